@@ -1,0 +1,259 @@
+"""Export stage: the document model to JSON, CSV and xlsx files, atomically and deterministically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Document, KeyTaskRow, Point, Section, Where, to_jsonable
+
+SCHEMA_VERSION = "1.0.0"
+KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
+# xlsx members carry a timestamp; a fixed one keeps reruns byte-identical.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _where(items: list[Where]) -> list[dict[str, Any]]:
+    out = []
+    for w in items:
+        entry: dict[str, Any] = {"page": w.page}
+        if w.box is not None:
+            entry["box"] = w.box.as_list()
+        if w.line_no is not None:
+            entry["line"] = w.line_no
+        out.append(entry)
+    return out
+
+
+def _point_json(point: Point) -> dict[str, Any]:
+    out: dict[str, Any] = {"no": point.no, "title": point.title, "body": point.body}
+    if point.label:
+        out["label"] = point.label
+    if point.children:
+        out["points"] = [_point_json(child) for child in point.children]
+    out["pages"] = point.pages
+    out["where"] = _where(point.where)
+    return out
+
+
+def _section_json(section: Section) -> dict[str, Any]:
+    return {
+        "no": section.no,
+        "title": section.title,
+        "points": [_point_json(p) for p in section.points],
+        "pages": section.pages,
+        "where": _where(section.where),
+    }
+
+
+def _row_json(row: KeyTaskRow) -> dict[str, Any]:
+    return {
+        "no": row.no,
+        "task": row.task,
+        "q1": row.q1,
+        "q2": row.q2,
+        "q3": row.q3,
+        "q4": row.q4,
+        "lead": row.lead,
+        "departments": row.departments,
+        "remark": row.remark,
+        "pages": row.pages,
+        "where": {key: _where(items) for key, items in row.where.items()},
+    }
+
+
+def normalization_summary(doc: Document) -> dict[str, Any]:
+    published = Counter(c.rule for c in doc.changes if c.published)
+    layout = Counter(c.rule for c in doc.changes if not c.published)
+    return {
+        "published_text": dict(sorted(published.items())),
+        "pdf_layout": dict(sorted(layout.items())),
+        "anomalies": [to_jsonable(a) for a in doc.anomalies],
+    }
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    notice = doc.notice
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"extract {__version__}",
+        "source": to_jsonable(doc.source),
+        "notice": {
+            "issuer": notice.issuer,
+            "issuers": notice.issuers,
+            "doc_number": notice.doc_number,
+            "title": notice.title,
+            "recipients": notice.recipients,
+            "body": notice.body,
+            "attachments": notice.attachments,
+            "date": notice.date,
+            "signature": notice.signature,
+            "markers": notice.markers,
+            "where": {key: _where(items) for key, items in sorted(notice.where.items())},
+        },
+        "attachment": {
+            "label": doc.attachment.label,
+            "title": doc.attachment.title,
+            "preamble": doc.attachment.preamble,
+            "where": {key: _where(items) for key, items in sorted(doc.attachment.where.items())},
+        },
+        "sections": [_section_json(s) for s in doc.sections],
+        "key_tasks": {
+            "title": doc.key_tasks.title,
+            "columns": doc.key_tasks.columns,
+            "pages": doc.key_tasks.pages,
+            "rows": [_row_json(r) for r in doc.key_tasks.rows],
+        },
+        "normalization": normalization_summary(doc),
+        "warnings": doc.warnings,
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_text(header: list[str], rows: list[list[Any]], bom: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" if bom else "") + buf.getvalue()
+
+
+def key_task_table(doc: Document) -> list[list[Any]]:
+    return [
+        [r.no, r.task, r.q1, r.q2, r.q3, r.q4, r.lead, "、".join(r.departments), r.remark or ""]
+        for r in doc.key_tasks.rows
+    ]
+
+
+def work_point_table(doc: Document) -> list[list[Any]]:
+    rows = []
+    for section in doc.sections:
+        for point in section.points:
+            rows.append(
+                [section.no, section.title, point.no, point.title, point.body, ";".join(map(str, point.pages))]
+            )
+    return rows
+
+
+def document_year(doc: Document) -> str | None:
+    if doc.notice.date:
+        return doc.notice.date[:4]
+    if doc.source.creation_date:
+        return doc.source.creation_date[:4]
+    return None
+
+
+def key_task_long_table(doc: Document) -> list[list[Any]]:
+    year = document_year(doc)
+    rows = []
+    for r in doc.key_tasks.rows:
+        for q, milestone in enumerate((r.q1, r.q2, r.q3, r.q4), start=1):
+            rows.append([r.no, q, f"{year}Q{q}" if year else "", milestone])
+    return rows
+
+
+def normalization_table(doc: Document) -> list[list[Any]]:
+    return [
+        [c.field, c.page, " ".join(map(str, c.box.as_list())) if c.box else "", c.rule, c.before, c.after,
+         "published" if c.published else "pdf_layout"]
+        for c in doc.changes
+    ]
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "key_tasks"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for column in ws.iter_cols(min_row=1):
+        longest = max(len(str(c.value or "")) for c in column)
+        for c in column:
+            c.alignment = wrap
+        # CJK glyphs are about two Latin widths; cap so long cells wrap instead.
+        ws.column_dimensions[get_column_letter(column[0].column)].width = min(60, max(6, 2 * min(longest, 30)))
+    ws.freeze_panes = "A2"
+    from datetime import datetime
+
+    wb.properties.creator = "extract"
+    wb.properties.created = datetime(2000, 1, 1)
+    wb.properties.modified = datetime(2000, 1, 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    _rezip_fixed_time(buf.getvalue(), path)
+
+
+def _rezip_fixed_time(data: bytes, path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, payload)
+
+
+def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> list[Path]:
+    """Write every output of one document into ``out_dir`` all at once.
+
+    Files are written into a fresh temporary folder beside ``out_dir`` which then
+    replaces it, so a failure never leaves a half-written result and an earlier
+    good result survives until the new one is complete.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp.chmod(0o755)
+    try:
+        files = {
+            "document.json": dumps(document_json(doc)),
+            "work_points.csv": csv_text(
+                ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
+            ),
+            "key_tasks.csv": csv_text(KEY_TASK_COLUMNS, key_task_table(doc), bom=True),
+            "key_tasks_long.csv": csv_text(["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True),
+            "normalization.csv": csv_text(
+                ["field", "page", "box", "rule", "before", "after", "origin"], normalization_table(doc), bom=True
+            ),
+        }
+        if debug_pages and doc.parsed is not None:
+            files["pages.json"] = dumps(to_jsonable(doc.parsed))
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        write_xlsx(tmp / "key_tasks.xlsx", KEY_TASK_COLUMNS, key_task_table(doc))
+        _replace_dir(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(out_dir.iterdir())
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

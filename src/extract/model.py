@@ -1,0 +1,333 @@
+"""The shared document model that every stage reads and extends.
+
+Coordinates are PDF points in pdfplumber's convention: origin at the top-left of
+the page, ``top`` growing downwards. Page numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+    def contains_point(self, x: float, y: float, slack: float = 0.0) -> bool:
+        return (
+            self.x0 - slack <= x <= self.x1 + slack
+            and self.top - slack <= y <= self.bottom + slack
+        )
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+    @staticmethod
+    def enclosing(boxes: list[Box]) -> Box:
+        out = boxes[0]
+        for b in boxes[1:]:
+            out = out.union(b)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of characters in one font within a line (``start``/``end`` index ``Line.text``)."""
+
+    start: int
+    end: int
+    font: str
+    size: float
+    bold: bool
+    color: str
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line of text.
+
+    ``text`` holds the characters as printed. Where the PDF leaves a visible gap
+    between two glyphs without printing a space, the parse stage inserts a space
+    and records its index in ``inserted_spaces`` so later stages can tell the
+    PDF's own spacing from the published text's.
+    """
+
+    page: int
+    text: str
+    box: Box
+    spans: list[Span]
+    char_boxes: list[Box] = field(repr=False, default_factory=list)
+    inserted_spaces: frozenset[int] = frozenset()
+    furniture: str | None = None
+
+    @property
+    def main_span(self) -> Span:
+        """The font that covers most characters of the line."""
+        return max(self.spans, key=lambda s: (s.end - s.start, -s.start))
+
+    @property
+    def font(self) -> str:
+        return self.main_span.font
+
+    @property
+    def size(self) -> float:
+        return self.main_span.size
+
+    @property
+    def bold(self) -> bool:
+        return self.main_span.bold
+
+    @property
+    def color(self) -> str:
+        return self.main_span.color
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    """A drawn horizontal or vertical line (table rule, the red separator of a notice)."""
+
+    box: Box
+    width: float
+    color: str
+
+    @property
+    def horizontal(self) -> bool:
+        return self.box.height <= self.box.width
+
+
+@dataclass(slots=True)
+class Cell:
+    row: int
+    col: int
+    box: Box
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class Table:
+    """A ruled table region found on one page; ``rows[r][c]`` is None under a merged cell."""
+
+    page: int
+    box: Box
+    rows: list[list[Cell | None]]
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    furniture: list[Line] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def orientation(self) -> str:
+        return "landscape" if self.width > self.height else "portrait"
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    file: str
+    sha256: str
+    pages: int
+    producer: str | None = None
+    creator: str | None = None
+    creation_date: str | None = None
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    source: SourceInfo
+    pages: list[Page]
+
+    def content_lines(self) -> list[Line]:
+        """Lines outside tables and furniture, in reading order."""
+        return [line for page in self.pages for line in page.lines]
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Provenance of a value: a page and a box on it (or a line number for text input)."""
+
+    page: int
+    box: Box | None = None
+    line_no: int | None = None
+
+
+# ---- normalization audit -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One edit the normalization stage made to published or parsed text."""
+
+    field: str
+    page: int
+    box: Box | None
+    rule: str  # t2s | punct_width | space_removed | space_collapsed | pdf_space_removed | line_join
+    before: str
+    after: str
+    published: bool  # False when the edited text was introduced by the PDF layout, not the author
+
+
+@dataclass(frozen=True, slots=True)
+class Anomaly:
+    field: str
+    page: int
+    kind: str  # latin_word | unbalanced_quote | unbalanced_bracket | traditional_left | control_char | private_use
+    text: str
+    detail: str = ""
+
+
+# ---- structured output ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Notice:
+    issuer: str | None = None  # joint notices: the issuers joined by 、, each also in ``issuers``
+    issuers: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    title: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    date: str | None = None
+    signature: str | None = None
+    markers: list[str] = field(default_factory=list)
+    where: dict[str, list[Where]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Point:
+    no: int
+    title: str
+    body: str
+    level: int = 2
+    label: str = ""
+    children: list[Point] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    where: list[Where] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Section:
+    no: int
+    title: str
+    points: list[Point] = field(default_factory=list)
+    label: str = ""
+    pages: list[int] = field(default_factory=list)
+    where: list[Where] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Attachment:
+    label: str | None = None
+    title: str | None = None
+    preamble: str | None = None
+    where: dict[str, list[Where]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class KeyTaskRow:
+    no: int | str
+    task: str
+    q1: str
+    q2: str
+    q3: str
+    q4: str
+    lead: str
+    departments: list[str]
+    remark: str | None
+    pages: list[int] = field(default_factory=list)
+    where: dict[str, list[Where]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class KeyTasks:
+    title: str | None = None
+    rows: list[KeyTaskRow] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # our key -> header text as printed
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """Everything the pipeline extracted from one input; the export stage writes it."""
+
+    source: SourceInfo
+    parsed: ParsedDocument | None = None
+    notice: Notice = field(default_factory=Notice)
+    attachment: Attachment = field(default_factory=Attachment)
+    sections: list[Section] = field(default_factory=list)
+    key_tasks: KeyTasks = field(default_factory=KeyTasks)
+    changes: list[Change] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses to plain JSON values, with boxes as ``[x0, top, x1, bottom]``."""
+    if isinstance(obj, Box):
+        return obj.as_list()
+    if isinstance(obj, (frozenset, set)):
+        return sorted(obj)
+    if isinstance(obj, float):
+        return round(obj, 2)
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_jsonable(v) for k, v in obj.items()}
+    return obj
+
+
+__all__ = [
+    "Anomaly",
+    "Attachment",
+    "Box",
+    "Cell",
+    "Change",
+    "Document",
+    "KeyTaskRow",
+    "KeyTasks",
+    "Notice",
+    "Point",
+    "Section",
+    "Where",
+    "Line",
+    "Page",
+    "ParsedDocument",
+    "Ruling",
+    "SourceInfo",
+    "Span",
+    "Table",
+    "to_jsonable",
+]

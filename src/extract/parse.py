@@ -1,0 +1,345 @@
+"""Parse stage: a PDF into the typed page model (lines, fonts, boxes, rulings, tables).
+
+Each page is interpreted by pdfminer exactly once: the characters and drawn lines
+that pdfplumber holds for the page feed both the table finder and the text lines,
+and the page's cache is released before the next page is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .furniture import mark_furniture
+from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table
+
+# A glyph gap wider than this share of the font size reads as a space on paper.
+GAP_AS_SPACE = 0.15
+# Rules thinner than this (in points) are drawn lines even when the PDF paints them as rectangles.
+RULE_THICKNESS = 3.0
+BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi|hei(?!ti)|黑", re.IGNORECASE)
+SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+# Too few rules cannot enclose a table; skipping the finder there keeps body pages cheap.
+MIN_RULES_FOR_TABLE = 4
+
+
+def font_family(fontname: str) -> str:
+    return SUBSET_PREFIX.sub("", fontname or "")
+
+
+def color_hex(color: Any) -> str:
+    """pdfminer colours (gray, RGB or CMYK tuples) as ``#rrggbb``."""
+    if color is None:
+        return "#000000"
+    if isinstance(color, (int, float)):
+        color = (color,)
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return "#000000"
+    if len(vals) == 1:
+        rgb = (vals[0],) * 3
+    elif len(vals) == 3:
+        rgb = tuple(vals)
+    elif len(vals) == 4:
+        c, m, y, k = vals
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return "#000000"
+    return "#" + "".join(f"{max(0, min(255, round(v * 255))):02x}" for v in rgb)
+
+
+def _char_box(ch: dict) -> Box:
+    return Box(float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))
+
+
+def _span_key(ch: dict) -> tuple[str, float, bool, str]:
+    family = font_family(ch.get("fontname", ""))
+    return (
+        family,
+        round(float(ch.get("size", 0.0)), 1),
+        bool(BOLD_FONT.search(family)),
+        color_hex(ch.get("non_stroking_color")),
+    )
+
+
+def _cluster_rows(chars: list[dict]) -> list[list[dict]]:
+    """Group glyphs into visual lines by their vertical centre."""
+    rows: list[tuple[float, float, list[dict]]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"] + c["bottom"], 1), c["x0"])):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        tol = max(1.0, 0.3 * float(ch.get("size") or ch["bottom"] - ch["top"]))
+        if rows and abs(mid - rows[-1][0]) <= max(tol, rows[-1][1]):
+            rows[-1][2].append(ch)
+        else:
+            rows.append((mid, tol, [ch]))
+    return [sorted(group, key=lambda c: c["x0"]) for _, _, group in rows]
+
+
+def build_line(page_number: int, chars: list[dict]) -> Line | None:
+    """One line from glyphs sorted left to right; None when it holds only blanks."""
+    text: list[str] = []
+    boxes: list[Box] = []
+    keys: list[tuple[str, float, bool, str]] = []
+    inserted: set[int] = set()
+    prev: dict | None = None
+    for ch in chars:
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            size = float(ch.get("size") or 10.0)
+            if (
+                gap > GAP_AS_SPACE * size
+                and not prev["text"].isspace()
+                and not ch["text"].isspace()
+            ):
+                inserted.add(len(text))
+                text.append(" ")
+                boxes.append(Box(prev["x1"], min(prev["top"], ch["top"]), ch["x0"], max(prev["bottom"], ch["bottom"])))
+                keys.append(keys[-1])
+        text.append(ch["text"])
+        boxes.append(_char_box(ch))
+        keys.append(_span_key(ch))
+        prev = ch
+    # Leading and trailing blanks carry no content and only confuse indent measurement.
+    lo, hi = 0, len(text)
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if lo == hi:
+        return None
+    text, boxes, keys = text[lo:hi], boxes[lo:hi], keys[lo:hi]
+    inserted = {i - lo for i in inserted if lo <= i < hi}
+    spans: list[Span] = []
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            spans.append(Span(start, i, *keys[start]))
+            start = i
+    return Line(
+        page=page_number,
+        text="".join(text),
+        box=Box.enclosing(boxes),
+        spans=spans,
+        char_boxes=boxes,
+        inserted_spaces=frozenset(inserted),
+    )
+
+
+def build_lines(page_number: int, chars: Iterable[dict]) -> list[Line]:
+    lines = []
+    for row in _cluster_rows(list(chars)):
+        line = build_line(page_number, row)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _rulings(page: Any) -> list[Ruling]:
+    out = []
+    for obj in page.lines:
+        out.append(Ruling(_char_box(obj), float(obj.get("linewidth") or 0.0), color_hex(obj.get("stroking_color"))))
+    for obj in page.rects:
+        box = _char_box(obj)
+        if min(box.width, box.height) <= RULE_THICKNESS:
+            color = obj.get("non_stroking_color") if obj.get("fill") else obj.get("stroking_color")
+            out.append(Ruling(box, min(box.width, box.height), color_hex(color)))
+    return sorted(set(out), key=lambda r: (r.box.top, r.box.x0, r.box.bottom, r.box.x1))
+
+
+def _tables(page: Any, page_number: int, chars: list[dict]) -> tuple[list[Table], list[dict]]:
+    """Ruled tables with their cells' lines, and the glyphs left outside every table."""
+    found = page.find_tables()
+    if not found:
+        return [], chars
+    tables: list[Table] = []
+    cell_chars: dict[tuple[int, int, int], list[dict]] = {}
+    cell_boxes: list[tuple[tuple[int, int, int], Box]] = []
+    for t_index, table in enumerate(found):
+        for r_index, row in enumerate(table.rows):
+            for c_index, bbox in enumerate(row.cells):
+                if bbox is not None:
+                    key = (t_index, r_index, c_index)
+                    cell_boxes.append((key, Box(*bbox)))
+                    cell_chars[key] = []
+    free = []
+    for ch in chars:
+        x = (ch["x0"] + ch["x1"]) / 2
+        y = (ch["top"] + ch["bottom"]) / 2
+        for key, box in cell_boxes:
+            if box.contains_point(x, y):
+                cell_chars[key].append(ch)
+                break
+        else:
+            free.append(ch)
+    for t_index, table in enumerate(found):
+        rows: list[list[Cell | None]] = []
+        for r_index, row in enumerate(table.rows):
+            cells: list[Cell | None] = []
+            for c_index, bbox in enumerate(row.cells):
+                if bbox is None:
+                    cells.append(None)
+                    continue
+                key = (t_index, r_index, c_index)
+                cells.append(Cell(r_index, c_index, Box(*bbox), build_lines(page_number, cell_chars[key])))
+            rows.append(cells)
+        tables.append(Table(page_number, Box(*table.bbox), rows))
+    return tables, free
+
+
+def _page(page: Any) -> Page:
+    from pdfplumber.utils import dedupe_chars
+
+    number = int(page.page_number)
+    chars = dedupe_chars(page.chars)
+    rulings = _rulings(page)
+    tables: list[Table] = []
+    if len(rulings) >= MIN_RULES_FOR_TABLE:
+        tables, chars = _tables(page, number, chars)
+    return Page(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=build_lines(number, chars),
+        rulings=rulings,
+        tables=tables,
+    )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pdf_date(value: Any) -> str | None:
+    """``D:20220119093000+08'00'`` as ``2022-01-19T09:30:00+08:00``; other forms as given."""
+    if not isinstance(value, str) or not value:
+        return None
+    m = re.match(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?", value)
+    if not m:
+        return value
+    y, mo, d, h, mi, s, tz = m.groups()
+    out = f"{y}-{mo or '01'}-{d or '01'}"
+    if h:
+        out += f"T{h}:{mi or '00'}:{s or '00'}"
+        if tz == "Z":
+            out += "Z"
+        elif tz:
+            digits = tz.replace("'", "")
+            out += f"{digits[:3]}:{digits[3:5]}"
+    return out
+
+
+def _meta_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        for enc in ("utf-16", "utf-8", "latin-1"):
+            try:
+                return value.decode(enc)
+            except UnicodeDecodeError:
+                continue
+    return str(value)
+
+
+def check_pdf_header(path: Path) -> None:
+    if not path.exists():
+        raise InputError(str(path), "no such file; check the path")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not a PDF file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(str(path), "the file is empty (0 bytes); download it again")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
+        raise InputError(str(path), f"the file is {kind}, not a PDF (no %PDF header); save the PDF itself")
+
+
+def _open(path: Path, password: str | None) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        _ = pdf.pages  # forces the page tree, where truncation shows first
+        return pdf
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        cause = exc.__cause__ or exc.__context__ or exc
+        for err in (exc, cause, *getattr(exc, "args", ())):
+            if isinstance(err, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(err).lower():
+                if password:
+                    raise InputError(str(path), "the PDF is encrypted and the password given is wrong") from None
+                raise InputError(
+                    str(path), "the PDF is encrypted; give its password with --password"
+                ) from None
+        raise InputError(
+            str(path), f"the PDF is damaged or truncated and cannot be read ({type(cause).__name__}); get a complete copy"
+        ) from None
+
+
+def parse_pdf(path: str | Path, password: str | None = None) -> ParsedDocument:
+    """Read a PDF into the page model, with page furniture marked."""
+    path = Path(path)
+    check_pdf_header(path)
+    pdf = _open(path, password)
+    pages: list[Page] = []
+    try:
+        meta = pdf.metadata or {}
+        for page in pdf.pages:
+            try:
+                pages.append(_page(page))
+            except InputError:
+                raise
+            except Exception as exc:
+                raise InputError(
+                    str(path),
+                    f"page {page.page_number} cannot be read ({type(exc).__name__}); the PDF is damaged",
+                ) from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if not pages:
+        raise InputError(str(path), "the PDF has no pages")
+    source = SourceInfo(
+        file=path.name,
+        sha256=sha256_of(path),
+        pages=len(pages),
+        producer=_meta_text(meta.get("Producer")),
+        creator=_meta_text(meta.get("Creator")),
+        creation_date=_pdf_date(_meta_text(meta.get("CreationDate"))),
+        title=_meta_text(meta.get("Title")),
+    )
+    doc = ParsedDocument(source=source, pages=pages)
+    check_text_layer(doc, path)
+    mark_furniture(doc)
+    return doc
+
+
+def check_text_layer(doc: ParsedDocument, path: Path) -> None:
+    """Refuse scans and broken font encodings instead of emitting garbage."""
+    text = "".join(
+        line.text
+        for page in doc.pages
+        for line in [*page.lines, *(c_line for t in page.tables for row in t.rows for c in row if c for c_line in c.lines)]
+    )
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        raise InputError(str(path), "the PDF has no text layer (a scan?); run OCR on it first, e.g. ocrmypdf")
+    bad = len(re.findall(r"\(cid:\d+\)", text)) * 7 + sum(
+        1 for ch in visible if 0xE000 <= ord(ch) <= 0xF8FF or (ord(ch) < 0x20)
+    )
+    if bad > 0.2 * len(visible):
+        raise InputError(
+            str(path),
+            "the PDF's text layer is unreadable (its fonts lack a Unicode map: (cid:N) or private-use codes); run OCR on it",
+        )
