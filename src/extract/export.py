@@ -231,7 +231,9 @@ def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> li
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),
             "key_tasks.csv": csv_text(KEY_TASK_COLUMNS, key_task_table(doc), bom=True),
-            "key_tasks_long.csv": csv_text(["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True),
+            "key_tasks_long.csv": csv_text(
+                ["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True
+            ),
             "normalization.csv": csv_text(
                 ["field", "page", "box", "rule", "before", "after", "origin"], normalization_table(doc), bom=True
             ),

@@ -281,8 +281,9 @@ def _open(path: Path, password: str | None) -> Any:
                 raise InputError(
                     str(path), "the PDF is encrypted; give its password with --password"
                 ) from None
+        reason = type(cause).__name__
         raise InputError(
-            str(path), f"the PDF is damaged or truncated and cannot be read ({type(cause).__name__}); get a complete copy"
+            str(path), f"the PDF is damaged or truncated and cannot be read ({reason}); get a complete copy"
         ) from None
 
 
@@ -327,10 +328,9 @@ def parse_pdf(path: str | Path, password: str | None = None) -> ParsedDocument:
 
 def check_text_layer(doc: ParsedDocument, path: Path) -> None:
     """Refuse scans and broken font encodings instead of emitting garbage."""
-    text = "".join(
-        line.text
-        for page in doc.pages
-        for line in [*page.lines, *(c_line for t in page.tables for row in t.rows for c in row if c for c_line in c.lines)]
+    text = "".join(line.text for page in doc.pages for line in page.lines)
+    text += "".join(
+        line.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c for line in c.lines
     )
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
@@ -341,5 +341,6 @@ def check_text_layer(doc: ParsedDocument, path: Path) -> None:
     if bad > 0.2 * len(visible):
         raise InputError(
             str(path),
-            "the PDF's text layer is unreadable (its fonts lack a Unicode map: (cid:N) or private-use codes); run OCR on it",
+            "the PDF's text layer is unreadable (fonts without a Unicode map give (cid:N) or private-use codes);"
+            " run OCR on it",
         )
