@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -81,7 +82,7 @@ def normalization_summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def document_json(doc: Document) -> dict[str, Any]:
+def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[str, Any]:
     notice = doc.notice
     return {
         "schema_version": SCHEMA_VERSION,
@@ -109,11 +110,13 @@ def document_json(doc: Document) -> dict[str, Any]:
         "sections": [_section_json(s) for s in doc.sections],
         "key_tasks": {
             "title": doc.key_tasks.title,
+            "where": {key: _where(items) for key, items in sorted(doc.key_tasks.where.items())},
             "columns": doc.key_tasks.columns,
             "pages": doc.key_tasks.pages,
             "rows": [_row_json(r) for r in doc.key_tasks.rows],
         },
         "normalization": normalization_summary(doc),
+        "quality": quality if quality is not None else {},
         "warnings": doc.warnings,
     }
 
@@ -207,6 +210,10 @@ def _rezip_fixed_time(data: bytes, path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time here whatever the workbook says.
+                payload = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", payload)
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
@@ -224,9 +231,15 @@ def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> li
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     tmp.chmod(0o755)
+    from .datapackage import descriptor
+    from .quality import quality_report
+
+    quality = quality_report(doc)
     try:
         files = {
-            "document.json": dumps(document_json(doc)),
+            "document.json": dumps(document_json(doc, quality)),
+            "quality.json": dumps(quality),
+            "datapackage.json": dumps(descriptor(doc)),
             "work_points.csv": csv_text(
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),

@@ -69,7 +69,10 @@ class Line:
     ``text`` holds the characters as printed. Where the PDF leaves a visible gap
     between two glyphs without printing a space, the parse stage inserts a space
     and records its index in ``inserted_spaces`` so later stages can tell the
-    PDF's own spacing from the published text's.
+    PDF's own spacing from the published text's. A blank the PDF itself prints at
+    the end of the line (the published text's space at a wrap point, as in
+    ``形成 ⏎ 1-2 项``) is stripped from ``text``; its box is kept in
+    ``trailing_space`` so normalization can still see and log it.
     """
 
     page: int
@@ -79,6 +82,7 @@ class Line:
     char_boxes: list[Box] = field(repr=False, default_factory=list)
     inserted_spaces: frozenset[int] = frozenset()
     furniture: str | None = None
+    trailing_space: Box | None = None
 
     @property
     def main_span(self) -> Span:
@@ -275,6 +279,7 @@ class KeyTasks:
     rows: list[KeyTaskRow] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # our key -> header text as printed
     pages: list[int] = field(default_factory=list)
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "title", "header" -> boxes
 
 
 @dataclass(slots=True)
@@ -292,20 +297,24 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
-def to_jsonable(obj: Any) -> Any:
-    """Dataclasses to plain JSON values, with boxes as ``[x0, top, x1, bottom]``."""
+def to_jsonable(obj: Any, ndigits: int | None = 2) -> Any:
+    """Dataclasses to plain JSON values, with boxes as ``[x0, top, x1, bottom]``.
+
+    Floats are rounded to ``ndigits`` for publication; ``None`` keeps full precision.
+    """
     if isinstance(obj, Box):
-        return obj.as_list()
+        values = [obj.x0, obj.top, obj.x1, obj.bottom]
+        return values if ndigits is None else [round(v, ndigits) for v in values]
     if isinstance(obj, (frozenset, set)):
         return sorted(obj)
     if isinstance(obj, float):
-        return round(obj, 2)
+        return obj if ndigits is None else round(obj, ndigits)
     if hasattr(obj, "__dataclass_fields__"):
-        return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
+        return {k: to_jsonable(getattr(obj, k), ndigits) for k in obj.__dataclass_fields__}
     if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
+        return [to_jsonable(v, ndigits) for v in obj]
     if isinstance(obj, dict):
-        return {k: to_jsonable(v) for k, v in obj.items()}
+        return {k: to_jsonable(v, ndigits) for k, v in obj.items()}
     return obj
 
 

@@ -1,0 +1,108 @@
+"""The export contract (issue 6): JSON Schema, data package, byte-identical and cached reruns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import RAW_PDF, ROOT, run_cli
+
+from extract import cache
+from extract.export import SCHEMA_VERSION, write_outputs
+from extract.pipeline import extract
+
+SCHEMA = ROOT / "schema" / "document.schema.json"
+
+
+@pytest.fixture(scope="module")
+def cli_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("contract")
+    result = run_cli("run", str(RAW_PDF), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / RAW_PDF.stem
+
+
+def test_document_json_matches_schema(cli_out):
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    doc = json.loads((cli_out / "document.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(doc)
+    assert doc["schema_version"] == SCHEMA_VERSION
+    assert doc["source"]["sha256"] == cache.input_digest(RAW_PDF)
+
+
+def test_schema_rejects_a_broken_document(cli_out):
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    doc = json.loads((cli_out / "document.json").read_text(encoding="utf-8"))
+    del doc["notice"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
+
+
+def test_every_schema_property_is_described():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    missing = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                if "description" not in sub and "$ref" not in sub:
+                    missing.append(f"{path}/{name}")
+            for key, sub in node.items():
+                walk(sub, f"{path}/{key}")
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub, path)
+
+    walk(schema, "")
+    assert missing == []
+
+
+def test_datapackage_validates_with_frictionless(cli_out):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(cli_out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    package = json.loads((cli_out / "datapackage.json").read_text(encoding="utf-8"))
+    by_name = {r["name"]: r for r in package["resources"]}
+    assert by_name["key_tasks"]["schema"]["primaryKey"] == ["no"]
+    assert by_name["key_tasks_long"]["schema"]["foreignKeys"][0]["reference"]["resource"] == "key_tasks"
+    titles = {f["name"]: f["title"] for f in by_name["key_tasks"]["schema"]["fields"]}
+    assert titles["q1"] == "第一季度"
+
+
+def test_two_runs_are_byte_identical(cli_out, tmp_path):
+    result = run_cli("run", str(RAW_PDF), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    again = tmp_path / RAW_PDF.stem
+    names = sorted(p.name for p in cli_out.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    for name in names:
+        assert (cli_out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_cached_parse_gives_identical_outputs(tmp_path):
+    cache_dir = tmp_path / "interim"
+    fresh = extract(RAW_PDF)
+    first = extract(RAW_PDF, cache_dir=cache_dir)
+    [stored] = list(cache_dir.iterdir())
+    assert stored.name.startswith("parse-" + fresh.source.sha256[:24])
+    second = extract(RAW_PDF, cache_dir=cache_dir)
+    outs = []
+    for i, doc in enumerate((fresh, first, second)):
+        write_outputs(doc, tmp_path / f"out{i}")
+        outs.append({p.name: p.read_bytes() for p in (tmp_path / f"out{i}").iterdir()})
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_damaged_cache_is_ignored(tmp_path):
+    cache_dir = tmp_path / "interim"
+    extract(RAW_PDF, cache_dir=cache_dir)
+    [stored] = list(cache_dir.iterdir())
+    stored.write_text('{"source": {"file": 1}, "pages": "not a list"}', encoding="utf-8")
+    doc = extract(RAW_PDF, cache_dir=cache_dir)
+    assert doc.source.pages == 22

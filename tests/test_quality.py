@@ -1,0 +1,37 @@
+"""Quality report and the coverage account (issue 7)."""
+
+from __future__ import annotations
+
+import copy
+
+from extract.quality import coverage, quality_report, summary_lines
+
+
+def test_official_pdf_loses_nothing(official_doc):
+    cov = coverage(official_doc)
+    assert cov.content_chars > 10000
+    assert cov.unassigned == [], [(u.page, u.text) for u in cov.unassigned[:5]]
+    assert cov.assigned_chars == cov.content_chars
+    assert cov.multiply_assigned_chars == 0
+    assert cov.furniture_chars > 0
+
+
+def test_removed_point_shows_up_as_unassigned(official_doc):
+    doc = copy.copy(official_doc)
+    doc.sections = copy.deepcopy(official_doc.sections)
+    removed = doc.sections[1].points.pop(0)
+    cov = coverage(doc)
+    pages = {u.page for u in cov.unassigned}
+    assert pages and pages <= set(removed.pages)
+    lost = "".join(u.text for u in cov.unassigned).replace(" ", "")
+    assert removed.title[:6] in lost
+
+
+def test_report_counts_and_summary(official_doc):
+    report = quality_report(official_doc)
+    assert report["pages"] == 22
+    assert report["sections"] == 5 and report["points"] == 25
+    assert report["key_task_rows"] == 20 and report["key_task_cells"] == 160
+    text = "\n".join(summary_lines(report))
+    assert "coverage:" in text and "points 25" in text
+    assert len(text.splitlines()) <= 24
