@@ -83,6 +83,10 @@ class Line:
     inserted_spaces: frozenset[int] = frozenset()
     furniture: str | None = None
     trailing_space: Box | None = None
+    # Text-dump input only (``textdump``): the 1-based line of the source file where this line
+    # starts. Such a line is a whole paragraph, and its boxes are synthetic: x counts characters
+    # along the file line, y is the file line number.
+    line_no: int | None = None
 
     @property
     def main_span(self) -> Span:
@@ -205,7 +209,9 @@ class Change:
 class Anomaly:
     field: str
     page: int
-    kind: str  # latin_word | unbalanced_quote | unbalanced_bracket | traditional_left | control_char | private_use
+    # latin_word | unbalanced_quote | unbalanced_bracket | traditional_left | control_char | private_use
+    # | compat_char (radicals, compatibility ideographs) | broken_glyph ((cid:N), U+FFFD)
+    kind: str
     text: str
     detail: str = ""
 
@@ -246,6 +252,7 @@ class Section:
     title: str
     points: list[Point] = field(default_factory=list)
     label: str = ""
+    body: str = ""  # text under the heading before its first point (paragraphs joined by \n)
     pages: list[int] = field(default_factory=list)
     where: list[Where] = field(default_factory=list)
 

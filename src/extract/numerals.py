@@ -1,0 +1,103 @@
+"""Chinese numerals, dates and the numbering styles of official documents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CN_DIGITS = {
+    "〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0,
+    "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}  # fmt: skip
+CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100}
+CN_NUMERAL = "〇○零一二三四五六七八九十百两壹贰叁肆伍陆柒捌玖拾佰"
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits as ASCII (２０２４ → 2024)."""
+    return "".join(unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" else ch for ch in text)
+
+
+def cn_to_int(text: str) -> int | None:
+    """一 → 1, 十一 → 11, 二十三 → 23, 一百零二 → 102; digit by digit without units (二〇二四 → 2024)."""
+    text = ascii_digits(text.strip())
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if not any(ch in CN_UNITS for ch in text):
+        if all(ch in CN_DIGITS or ch.isdigit() for ch in text):
+            return int("".join(str(CN_DIGITS.get(ch, ch)) for ch in text))
+        return None
+    total = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+_YEAR = r"(\d{4}|[〇○零Ｏ0Oo一二三四五六七八九]{4})"
+_SMALL = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+DATE_LINE = re.compile(rf"^{_YEAR}年{_SMALL}月{_SMALL}日$")
+
+
+def parse_date(text: str) -> str | None:
+    """A line holding only a date (2024年3月8日, 二〇二四年三月八日) as ISO ``2024-03-08``."""
+    m = DATE_LINE.match(ascii_digits(re.sub(r"\s+", "", text)))
+    if not m:
+        return None
+    year, month, day = (cn_to_int(g) for g in m.groups())
+    if year is None or month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---- numbering ---------------------------------------------------------------------
+
+_OPEN = r"[（(﹙]"
+_CLOSE = r"[）)﹚]"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
+
+# (style, pattern); the pattern's group 1 is the number. Order matters: the first match wins.
+NUMBERING: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^\s*第\s*([{CN_NUMERAL}\d]+)\s*(?:部分|章|篇)\s*")),
+    ("cn_paren", re.compile(rf"^\s*{_OPEN}\s*([{CN_NUMERAL}]+)\s*{_CLOSE}\s*")),
+    ("cn", re.compile(rf"^\s*([{CN_NUMERAL}]+)\s*[、．.]\s*")),
+    ("arabic_paren", re.compile(rf"^\s*{_OPEN}\s*(\d{{1,3}})\s*{_CLOSE}\s*")),
+    ("arabic_half_paren", re.compile(rf"^\s*(\d{{1,3}})\s*{_CLOSE}\s*")),
+    ("arabic", re.compile(r"^\s*(\d{1,3})\s*[.．、](?![\d.．])\s*")),
+    ("circled", re.compile(rf"^\s*([{_CIRCLED}])\s*")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    style: str
+    number: int
+    label: str  # the marker as it stands in the text, without surrounding spaces
+    end: int  # index in the text where the content after the marker starts
+
+
+def numbering_of(text: str) -> Numbering | None:
+    """The heading number a paragraph starts with: 一、 （一） 1. 1． 1、 (1) 1) ① 第一部分."""
+    text = ascii_digits(text)
+    for style, pattern in NUMBERING:
+        m = pattern.match(text)
+        if not m:
+            continue
+        raw = m.group(1)
+        number = _CIRCLED.index(raw) + 1 if style == "circled" else cn_to_int(raw)
+        if number is None or number <= 0:
+            continue
+        if m.end() >= len(text.rstrip()):
+            continue  # a bare number is not a heading
+        return Numbering(style, number, m.group(0).strip(), m.end())
+    return None
