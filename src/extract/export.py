@@ -47,13 +47,13 @@ def _point_json(point: Point) -> dict[str, Any]:
 
 
 def _section_json(section: Section) -> dict[str, Any]:
-    return {
-        "no": section.no,
-        "title": section.title,
-        "points": [_point_json(p) for p in section.points],
-        "pages": section.pages,
-        "where": _where(section.where),
-    }
+    out: dict[str, Any] = {"no": section.no, "title": section.title}
+    if section.body:
+        out["body"] = section.body
+    out["points"] = [_point_json(p) for p in section.points]
+    out["pages"] = section.pages
+    out["where"] = _where(section.where)
+    return out
 
 
 def _row_json(row: KeyTaskRow) -> dict[str, Any]:
@@ -118,7 +118,15 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
         "normalization": normalization_summary(doc),
         "quality": quality if quality is not None else {},
         "warnings": doc.warnings,
-    }
+    } | _enrichment_block(doc)
+
+
+def _enrichment_block(doc: Document) -> dict[str, Any]:
+    if doc.enrichment is None:
+        return {}
+    from .enrich import enrichment_json
+
+    return {"enrichment": enrichment_json(doc.enrichment)}
 
 
 def dumps(data: Any) -> str:
@@ -220,6 +228,14 @@ def _rezip_fixed_time(data: bytes, path: Path) -> None:
             dst.writestr(fixed, payload)
 
 
+def _enrichment_resources(doc: Document) -> list[dict[str, Any]]:
+    if doc.enrichment is None:
+        return []
+    from .enrich import datapackage_resources
+
+    return datapackage_resources(doc)
+
+
 def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> list[Path]:
     """Write every output of one document into ``out_dir`` all at once.
 
@@ -239,7 +255,7 @@ def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> li
         files = {
             "document.json": dumps(document_json(doc, quality)),
             "quality.json": dumps(quality),
-            "datapackage.json": dumps(descriptor(doc)),
+            "datapackage.json": dumps(descriptor(doc, _enrichment_resources(doc))),
             "work_points.csv": csv_text(
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),
@@ -251,6 +267,11 @@ def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> li
                 ["field", "page", "box", "rule", "before", "after", "origin"], normalization_table(doc), bom=True
             ),
         }
+        if doc.enrichment is not None:
+            from .enrich import csv_tables
+
+            for name, (header, rows) in csv_tables(doc.enrichment, doc).items():
+                files[name] = csv_text(header, rows, bom=True)
         if debug_pages and doc.parsed is not None:
             files["pages.json"] = dumps(to_jsonable(doc.parsed))
         for name, text in files.items():

@@ -302,6 +302,7 @@ class Document:
     changes: list[Change] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    enrichment: Any = None  # extract.enrich.Enrichment; typed loosely because enrich imports this module
 
 
 def to_jsonable(obj: Any, ndigits: int | None = 2) -> Any:

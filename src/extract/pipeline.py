@@ -28,13 +28,15 @@ def parse_stage(path: Path, password: str | None = None, cache_dir: Path | None 
     return parsed
 
 
-def extract(path: str | Path, password: str | None = None, cache_dir: str | Path | None = None) -> Document:
-    """Run parse → normalize → structure → table on one PDF."""
+def extract(
+    path: str | Path, password: str | None = None, cache_dir: str | Path | None = None, enrich: bool = True
+) -> Document:
+    """Run parse → normalize → structure → table → enrichment on one PDF."""
     parsed = parse_stage(Path(path), password, Path(cache_dir) if cache_dir is not None else None)
     norm = Normalizer()
     notice, attachment, sections = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)
-    return Document(
+    doc = Document(
         source=parsed.source,
         parsed=parsed,
         notice=notice,
@@ -45,3 +47,8 @@ def extract(path: str | Path, password: str | None = None, cache_dir: str | Path
         anomalies=norm.anomalies,
         warnings=warnings,
     )
+    if enrich:
+        from .enrich import enrich as enrich_document
+
+        doc.enrichment = enrich_document(doc)
+    return doc
