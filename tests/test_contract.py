@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import RAW_PDF, ROOT, run_cli
 
+from conftest import RAW_PDF, ROOT, run_cli
 from extract import cache
 from extract.export import SCHEMA_VERSION, write_outputs
 from extract.pipeline import extract

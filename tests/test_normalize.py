@@ -541,18 +541,12 @@ def test_pipeline_reports_the_and_in_task_12(official_doc):
 
 
 def test_pipeline_counts_and_anomalies_equal_the_gold(official_doc, gold):
-    if not official_doc.sections:
-        pytest.xfail("the structure stage (issue 4) does not build sections yet; its fields are not normalized")
     published = Counter(c.rule for c in official_doc.changes if c.published)
     expected = gold["expected_normalization"]
-    if any(c.field == "notice/doc_number" and c.rule == "space_removed" for c in official_doc.changes):
-        pytest.xfail(
-            "notice.py normalizes the doc number with Normalizer.text on a substring of its line, so the space the "
-            "PDF inserted in `1 号` counts as published; use norm.field(name, [sub_line(line, start, end)])"
-        )
     assert published["t2s"] == expected["t2s_chars"]
     assert published["punct_width"] == expected["punct_width"]
     assert published["space_removed"] == expected["spaces_removed"]
+    assert not any(c.field == "notice/doc_number" and c.rule == "space_removed" for c in official_doc.changes)
     quotes = [a for a in official_doc.anomalies if a.kind == "unbalanced_quote"]
     assert [(a.page, a.text[:7]) for a in quotes] == [(4, "“党的教育方针")]
     assert {a.kind for a in official_doc.anomalies} == {"unbalanced_quote", "latin_word"}

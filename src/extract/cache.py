@@ -20,7 +20,15 @@ from typing import Any
 from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table, to_jsonable
 
 # The modules whose code decides what the parse stage produces.
-PARSE_MODULES = ("parse.py", "furniture.py", "model.py", "cache.py")
+PARSE_MODULES = (
+    "parse.py",
+    "furniture.py",
+    "model.py",
+    "cache.py",
+    "table_text.py",
+    "table_header.py",
+    "data/table_headers.json",
+)
 FORMAT = 1
 
 

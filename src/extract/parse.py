@@ -7,15 +7,42 @@ and the page's cache is released before the next page is read.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import logging
 import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .furniture import mark_furniture
+from .limits import DEFAULT_MAX_PAGES, check_deadline, check_page_count
 from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table
+
+# pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
+# records on stderr, burying the one ``error:`` line. A NullHandler keeps them off stderr while an
+# application that configures logging still receives them.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+# pdfminer's only sign that a damaged compressed stream lost data is this warning.
+DATA_LOSS_WARNING = "Data-loss while decompressing"
+_pdfminer_warnings: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("pdfminer_warnings", default=None)
+
+
+class _WarningCollector(logging.Handler):
+    """Hands pdfminer's warnings to the page being read (see ``_collect_warnings``)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sink = _pdfminer_warnings.get()
+        if sink is not None and len(sink) < 100:
+            sink.append(record.getMessage()[:200])
+
+
+_pdftypes_logger = logging.getLogger("pdfminer.pdftypes")
+_pdftypes_logger.addHandler(_WarningCollector(logging.WARNING))
 
 # A glyph gap wider than this share of the font size reads as a space on paper.
 GAP_AS_SPACE = 0.15
@@ -112,6 +139,7 @@ def build_line(page_number: int, chars: list[dict]) -> Line | None:
         hi -= 1
     if lo == hi:
         return None
+    trailing = Box.enclosing(boxes[hi:]) if hi < len(text) else None
     text, boxes, keys = text[lo:hi], boxes[lo:hi], keys[lo:hi]
     inserted = {i - lo for i in inserted if lo <= i < hi}
     spans: list[Span] = []
@@ -127,6 +155,7 @@ def build_line(page_number: int, chars: list[dict]) -> Line | None:
         spans=spans,
         char_boxes=boxes,
         inserted_spaces=frozenset(inserted),
+        trailing_space=trailing,
     )
 
 
@@ -264,6 +293,65 @@ def check_pdf_header(path: Path) -> None:
         raise InputError(str(path), f"the file is {kind}, not a PDF (no %PDF header); save the PDF itself")
 
 
+def _damaged_content(page: Any) -> str | None:
+    """Why a page's content stream cannot be read whole, or None.
+
+    pdfminer replaces a compressed stream it cannot inflate with nothing, and keeps
+    the part before the damage of a cut one, without saying so: the page would
+    silently lose text. The check inflates each content stream the way pdfminer
+    will (a bad checksum alone is forgiven, as pdfminer does).
+    """
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
+
+    for ref in getattr(page.page_obj, "contents", None) or []:
+        stream = resolve1(ref)
+        raw = getattr(stream, "rawdata", None)
+        if raw is None or not hasattr(stream, "get_filters"):
+            continue  # already decoded for an earlier page, or not a stream
+        filters = stream.get_filters()
+        if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+            continue
+        if getattr(stream, "decipher", None) and stream.objid is not None:
+            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # encrypted PDF
+        inflater = zlib.decompressobj()
+        try:
+            inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
+            if len(raw) > 4:
+                inflater.decompress(raw[-4:])
+        except zlib.error as exc:
+            if "incorrect data check" not in str(exc):
+                return "a compressed content stream is damaged"
+            continue
+        if not inflater.eof:
+            return "a compressed content stream is cut short"
+    return None
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and the ones it wraps (pdfplumber wraps pdfminer's errors in PdfminerException)."""
+    out: list[BaseException] = []
+    todo: list[Any] = [exc]
+    while todo and len(out) < 20:
+        err = todo.pop(0)
+        if not isinstance(err, BaseException) or any(err is seen for seen in out):
+            continue
+        out.append(err)
+        todo.extend([err.__cause__, err.__context__, *err.args])
+    return out
+
+
+def _raise_wrapped_input_error(exc: BaseException) -> None:
+    """A limit (InputError) raised deep inside pdfminer comes back wrapped; raise it as itself."""
+    for err in _chain(exc):
+        if isinstance(err, InputError):
+            raise err.with_traceback(None) from None
+
+
+def _root_cause(exc: BaseException) -> str:
+    chain = _chain(exc)
+    return type(chain[-1] if len(chain) > 1 and type(exc).__name__ == "PdfminerException" else exc).__name__
+
+
 def _open(path: Path, password: str | None) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -272,7 +360,10 @@ def _open(path: Path, password: str | None) -> Any:
         pdf = pdfplumber.open(path, password=password or "")
         _ = pdf.pages  # forces the page tree, where truncation shows first
         return pdf
+    except InputError:  # a time limit that ran out while opening
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        _raise_wrapped_input_error(exc)
         cause = exc.__cause__ or exc.__context__ or exc
         for err in (exc, cause, *getattr(exc, "args", ())):
             if isinstance(err, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(err).lower():
@@ -287,23 +378,49 @@ def _open(path: Path, password: str | None) -> Any:
         ) from None
 
 
-def parse_pdf(path: str | Path, password: str | None = None) -> ParsedDocument:
-    """Read a PDF into the page model, with page furniture marked."""
+def parse_pdf(
+    path: str | Path, password: str | None = None, max_pages: int | None = DEFAULT_MAX_PAGES
+) -> ParsedDocument:
+    """Read a PDF into the page model, with page furniture marked.
+
+    A PDF with more than ``max_pages`` pages is refused before any page is read
+    (``None`` or 0: no limit). Between pages the current time limit, if any, is
+    checked (see :mod:`extract.limits`).
+    """
     path = Path(path)
     check_pdf_header(path)
     pdf = _open(path, password)
     pages: list[Page] = []
     try:
+        check_page_count(str(path), len(pdf.pages), max_pages)
         meta = pdf.metadata or {}
         for page in pdf.pages:
             try:
-                pages.append(_page(page))
+                check_deadline()
+                damage = _damaged_content(page)
+                if damage:
+                    raise InputError(
+                        str(path), f"page {page.page_number} cannot be read whole ({damage}); the PDF is damaged"
+                    )
+                sink: list[str] = []
+                token = _pdfminer_warnings.set(sink)
+                try:
+                    pages.append(_page(page))
+                finally:
+                    _pdfminer_warnings.reset(token)
+                if any(w.startswith(DATA_LOSS_WARNING) for w in sink):
+                    raise InputError(
+                        str(path),
+                        f"page {page.page_number} cannot be read whole (a compressed stream it uses is damaged and"
+                        " part of it is lost); the PDF is damaged",
+                    )
             except InputError:
                 raise
             except Exception as exc:
+                _raise_wrapped_input_error(exc)
                 raise InputError(
                     str(path),
-                    f"page {page.page_number} cannot be read ({type(exc).__name__}); the PDF is damaged",
+                    f"page {page.page_number} cannot be read ({_root_cause(exc)}); the PDF is damaged",
                 ) from None
             finally:
                 page.close()
@@ -323,7 +440,15 @@ def parse_pdf(path: str | Path, password: str | None = None) -> ParsedDocument:
     doc = ParsedDocument(source=source, pages=pages)
     check_text_layer(doc, path)
     mark_furniture(doc)
+    find_unruled_tables(doc)
     return doc
+
+
+def find_unruled_tables(doc: ParsedDocument) -> None:
+    """Pages without ruled tables: key-task tables read from text alignment instead (``table_text``)."""
+    from .table_text import add_text_tables
+
+    add_text_tables(doc.pages)
 
 
 def check_text_layer(doc: ParsedDocument, path: Path) -> None:
