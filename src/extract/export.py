@@ -6,10 +6,8 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import tempfile
-import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,6 @@ from .model import Document, KeyTaskRow, Point, Section, Where, to_jsonable
 
 SCHEMA_VERSION = "1.0.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
-# xlsx members carry a timestamp; a fixed one keeps reruns byte-identical.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _where(items: list[Where]) -> list[dict[str, Any]]:
@@ -184,48 +180,30 @@ def normalization_table(doc: Document) -> list[list[Any]]:
 
 
 def write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "key_tasks"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for column in ws.iter_cols(min_row=1):
-        longest = max(len(str(c.value or "")) for c in column)
-        for c in column:
-            c.alignment = wrap
-        # CJK glyphs are about two Latin widths; cap so long cells wrap instead.
-        ws.column_dimensions[get_column_letter(column[0].column)].width = min(60, max(6, 2 * min(longest, 30)))
-    ws.freeze_panes = "A2"
+    """The key-task table for Excel: header frozen, columns sized, text wrapped, byte-reproducible."""
     from datetime import datetime
 
-    wb.properties.creator = "extract"
-    wb.properties.created = datetime(2000, 1, 1)
-    wb.properties.modified = datetime(2000, 1, 1)
-    buf = io.BytesIO()
-    wb.save(buf)
-    _rezip_fixed_time(buf.getvalue(), path)
+    import xlsxwriter
 
-
-def _rezip_fixed_time(data: bytes, path: Path) -> None:
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps the save time here whatever the workbook says.
-                payload = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", payload)
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, payload)
+    # In-memory packaging gives every zip member the same fixed timestamp.
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"created": datetime(2000, 1, 1), "author": "gongwen-extract"})
+    ws = wb.add_worksheet("key_tasks")
+    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    body = wb.add_format({"text_wrap": True, "valign": "top"})
+    ws.write_row(0, 0, header, head)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(r, c, value, body)
+            else:
+                ws.write_string(r, c, "" if value is None else str(value), body)
+    for c in range(len(header)):
+        longest = max([len(str(header[c]))] + [len(str(row[c] or "")) for row in rows])
+        # CJK glyphs are about two Latin widths; cap so long cells wrap instead.
+        ws.set_column(c, c, min(60, max(6, 2 * min(longest, 30))))
+    ws.freeze_panes(1, 0)
+    wb.close()
 
 
 def _enrichment_resources(doc: Document) -> list[dict[str, Any]]:

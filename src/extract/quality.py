@@ -89,8 +89,9 @@ def coverage(doc: Document) -> Coverage:
             by_page.setdefault(where.page, []).append((name, where.box))
     for page in doc.parsed.pages:
         result.furniture_chars += sum(len(line.text.replace(" ", "")) for line in page.furniture)
-        boxes = by_page.get(page.number, [])
+        page_boxes = by_page.get(page.number, [])
         for line in _page_lines(doc, page.number):
+            boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
             run: list[int] = []
             for i, (ch, box) in enumerate(zip(line.text, line.char_boxes, strict=False)):
                 if ch.isspace():
@@ -109,6 +110,10 @@ def coverage(doc: Document) -> Coverage:
                     run.append(i)
             _flush(result, line, run)
     return result
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a.x0 - SLACK <= b.x1 and b.x0 <= a.x1 + SLACK and a.top - SLACK <= b.bottom and b.top <= a.bottom + SLACK
 
 
 def _flush(result: Coverage, line: Line, run: list[int]) -> None:
