@@ -10,7 +10,7 @@ SRC := $(shell find src -type f \( -name '*.py' -o -name '*.json' -o -name '*.tx
 DOCS := $(patsubst data/raw/%.pdf,$(OUT)/%/document.json,$(RAW))
 CHECK_DIR := $(shell mktemp -u /tmp/gongwen-check.XXXXXX)
 
-.PHONY: all setup run test check lint notebooks clean
+.PHONY: all setup run test check lint notebooks clean bench
 
 all: run
 
@@ -39,8 +39,18 @@ check: $(STAMP)
 	diff -r $(OUT) $(CHECK_DIR) && echo "check: data/processed matches a fresh run"; \
 	  status=$$?; rm -rf $(CHECK_DIR); exit $$status
 
+# Execute every notebook headless (nbclient) into a temp folder, never over the committed files;
+# fails on any cell error. The gold comparison runs when the shared gold file is present.
+notebooks: $(STAMP)
+	GOLD="$(or $(GOLD),$(wildcard ../shared/gold/qingpu-2022.gold.json))" $(PY) notebooks/run_notebooks.py
+
 lint: $(STAMP)
 	$(PY) -m ruff check src tests
+
+# The full CLI against the naive pdfplumber pass, then 20 copies with --jobs 1 against --jobs 2 (benchmarks/).
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py --batch
 
 clean:
 	rm -rf $(VENV) $(CACHE)

@@ -5,19 +5,12 @@ from __future__ import annotations
 import argparse
 import glob
 import sys
-from dataclasses import dataclass
+import time
 from pathlib import Path
 
 from . import __version__
 
 INPUT_SUFFIXES = (".pdf",)
-
-
-@dataclass
-class Outcome:
-    input: str
-    out_dir: str | None
-    error: str | None = None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +33,46 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write pages.json, the parsed pages with furniture flagged (for inspecting the parse stage)",
     )
+    run.add_argument(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help="keep the parse stage's result here and reuse it while the input and the parse code are unchanged",
+    )
+    batch = run.add_argument_group("batch and scale-out")
+    batch.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="documents processed at once, in N local worker processes (default 1; 0: one per CPU)",
+    )
+    batch.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS",
+        help="run one task per document on the dask.distributed scheduler at ADDRESS (e.g. tcp://host:8786);"
+        " workers must see the same paths; needs pip install '.[dask]'",
+    )
+    batch.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        default=None,
+        help="no progress bar (it is shown on stderr only when stderr is a terminal and there are several inputs)",
+    )
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("give 1 or more worker processes, or 0 for one per CPU")
+    return value
 
 
 def expand_inputs(patterns: list[str]) -> list[Path]:
@@ -57,37 +89,40 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
     return out
 
 
-def run_one(path: Path, out: Path, password: str | None, debug_pages: bool) -> Outcome:
-    from .errors import InputError
-    from .export import write_outputs
-    from .pipeline import extract
-
-    target = out / path.stem
-    try:
-        doc = extract(path, password=password)
-        write_outputs(doc, target, debug_pages=debug_pages)
-    except InputError as exc:
-        return Outcome(str(path), None, str(exc))
-    except (RecursionError, MemoryError) as exc:
-        return Outcome(str(path), None, f"{path}: the PDF is too complex to read ({type(exc).__name__})")
-    return Outcome(str(path), str(target))
-
-
 def cmd_run(args: argparse.Namespace) -> int:
+    from .batch import Options, default_jobs, run_batch, summary_lines
+
     inputs = expand_inputs(args.inputs)
     if not inputs:
         print("error: no input files matched; give PDF paths, folders or globs", file=sys.stderr)
         return 2
-    outcomes = [run_one(p, args.out, args.password, args.debug_pages) for p in inputs]
-    failed = [o for o in outcomes if o.error]
+    if args.dask and args.jobs != 1:
+        print("error: --jobs and --dask are alternatives: the Dask cluster decides the parallelism", file=sys.stderr)
+        return 2
+    options = Options(password=args.password, debug_pages=args.debug_pages, cache_dir=args.cache_dir)
+    start = time.perf_counter()
+    if args.dask:
+        from .dask_runner import DaskSetupError, run_on_dask
+
+        try:
+            outcomes = run_on_dask(inputs, args.out, options, address=args.dask, progress=args.progress)
+        except DaskSetupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        jobs: int | str = "dask"
+    else:
+        jobs = default_jobs() if args.jobs == 0 else args.jobs
+        outcomes = run_batch(inputs, args.out, options, jobs=jobs, progress=args.progress)
+    seconds = time.perf_counter() - start
+    failed = [o for o in outcomes if not o.ok]
     for o in failed:
         print(f"error: {o.error}", file=sys.stderr)
     for o in outcomes:
-        if not o.error:
+        if o.ok:
             print(f"ok: {o.input} -> {o.out_dir}")
-    if len(outcomes) > 1 and failed:
-        print(f"summary: {len(outcomes) - len(failed)} of {len(outcomes)} documents done, {len(failed)} failed: "
-              + ", ".join(Path(o.input).name for o in failed), file=sys.stderr)
+    if len(outcomes) > 1:
+        sys.stdout.flush()
+        print("\n".join(summary_lines(outcomes, seconds, jobs)), file=sys.stderr)
     return 2 if failed else 0
 
 
