@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+
 # A worker process is replaced after this many documents, so memory that a
 # library keeps (or leaks) cannot grow with the size of the batch (Python ≥ 3.11).
 TASKS_PER_WORKER = 32
@@ -46,6 +48,8 @@ class Options:
     password: str | None = None
     debug_pages: bool = False
     cache_dir: str | None = None  # the parse-stage cache folder (extract.cache), None for no cache
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per document (extract.limits.time_limit); None: no limit
+    max_pages: int | None = DEFAULT_MAX_PAGES  # pages per document; None: no limit
 
 
 @dataclass
@@ -98,11 +102,13 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
     target = target_dir(path, out_root)
     try:
         from .export import write_outputs
+        from .limits import time_limit
         from .pipeline import extract
 
-        doc = extract(path, password=options.password, cache_dir=options.cache_dir)
-        stats = _stats(doc)
-        write_outputs(doc, target, debug_pages=options.debug_pages)
+        with time_limit(options.timeout, str(path)):
+            doc = extract(path, password=options.password, cache_dir=options.cache_dir, max_pages=options.max_pages)
+            stats = _stats(doc)
+            write_outputs(doc, target, debug_pages=options.debug_pages)
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)

@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
-INPUT_SUFFIXES = (".pdf",)
+INPUT_SUFFIXES = (".pdf", ".txt")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +39,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help="keep the parse stage's result here and reuse it while the input and the parse code are unchanged",
+    )
+    limits = run.add_argument_group("per-document limits")
+    limits.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a document that takes longer than this, with an error (default {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    limits.add_argument(
+        "--max-pages",
+        type=int,
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"refuse a document with more pages than this (default {DEFAULT_MAX_PAGES}; 0: no limit)",
     )
     batch = run.add_argument_group("batch and scale-out")
     batch.add_argument(
@@ -99,7 +115,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.dask and args.jobs != 1:
         print("error: --jobs and --dask are alternatives: the Dask cluster decides the parallelism", file=sys.stderr)
         return 2
-    options = Options(password=args.password, debug_pages=args.debug_pages, cache_dir=args.cache_dir)
+    options = Options(
+        password=args.password,
+        debug_pages=args.debug_pages,
+        cache_dir=args.cache_dir,
+        timeout=args.timeout or None,
+        max_pages=args.max_pages or None,
+    )
     start = time.perf_counter()
     if args.dask:
         from .dask_runner import DaskSetupError, run_on_dask
