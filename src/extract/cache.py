@@ -23,6 +23,8 @@ from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Sp
 PARSE_MODULES = (
     "parse.py",
     "furniture.py",
+    "glyphs.py",
+    "limits.py",
     "model.py",
     "cache.py",
     "table_text.py",

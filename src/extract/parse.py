@@ -13,9 +13,11 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import glyphs
 from .errors import InputError
 from .furniture import mark_furniture
 from .limits import DEFAULT_MAX_PAGES, check_deadline, check_page_count
@@ -85,13 +87,18 @@ def _char_box(ch: dict) -> Box:
 
 
 def _span_key(ch: dict) -> tuple[str, float, bool, str]:
-    family = font_family(ch.get("fontname", ""))
-    return (
-        family,
-        round(float(ch.get("size", 0.0)), 1),
-        bool(BOLD_FONT.search(family)),
-        color_hex(ch.get("non_stroking_color")),
-    )
+    color = ch.get("non_stroking_color")
+    try:
+        return _font_key(ch.get("fontname", ""), ch.get("size", 0.0), color)
+    except TypeError:  # an unhashable colour value
+        return _font_key.__wrapped__(ch.get("fontname", ""), ch.get("size", 0.0), color)
+
+
+@lru_cache(maxsize=4096)
+def _font_key(fontname: str, size: float, color: Any) -> tuple[str, float, bool, str]:
+    """Few distinct fonts and colours per document; computing them once per glyph dominated line building."""
+    family = font_family(fontname)
+    return (family, round(float(size or 0.0), 1), bool(BOLD_FONT.search(family)), color_hex(color))
 
 
 def _cluster_rows(chars: list[dict]) -> list[list[dict]]:
@@ -168,11 +175,11 @@ def build_lines(page_number: int, chars: Iterable[dict]) -> list[Line]:
     return lines
 
 
-def _rulings(page: Any) -> list[Ruling]:
+def _rulings(drawn_lines: list[dict], drawn_rects: list[dict]) -> list[Ruling]:
     out = []
-    for obj in page.lines:
+    for obj in drawn_lines:
         out.append(Ruling(_char_box(obj), float(obj.get("linewidth") or 0.0), color_hex(obj.get("stroking_color"))))
-    for obj in page.rects:
+    for obj in drawn_rects:
         box = _char_box(obj)
         if min(box.width, box.height) <= RULE_THICKNESS:
             color = obj.get("non_stroking_color") if obj.get("fill") else obj.get("stroking_color")
@@ -180,9 +187,11 @@ def _rulings(page: Any) -> list[Ruling]:
     return sorted(set(out), key=lambda r: (r.box.top, r.box.x0, r.box.bottom, r.box.x1))
 
 
-def _tables(page: Any, page_number: int, chars: list[dict]) -> tuple[list[Table], list[dict]]:
+def _tables(
+    page: Any, page_number: int, chars: list[dict], settings: dict[str, Any] | None = None
+) -> tuple[list[Table], list[dict]]:
     """Ruled tables with their cells' lines, and the glyphs left outside every table."""
-    found = page.find_tables()
+    found = page.find_tables(settings)
     if not found:
         return [], chars
     tables: list[Table] = []
@@ -221,14 +230,17 @@ def _tables(page: Any, page_number: int, chars: list[dict]) -> tuple[list[Table]
 
 
 def _page(page: Any) -> Page:
-    from pdfplumber.utils import dedupe_chars
-
     number = int(page.page_number)
-    chars = dedupe_chars(page.chars)
-    rulings = _rulings(page)
+    chars, drawn_lines, drawn_rects, curves = glyphs.scan(page)
+    chars = glyphs.dedupe(chars)
+    rulings = _rulings(drawn_lines, drawn_rects)
     tables: list[Table] = []
-    if len(rulings) >= MIN_RULES_FOR_TABLE:
-        tables, chars = _tables(page, number, chars)
+    if curves and len(rulings) + curves >= MIN_RULES_FOR_TABLE:
+        tables, chars = _tables(page, number, chars)  # pdfplumber's own edges include curves
+    elif len(rulings) >= MIN_RULES_FOR_TABLE:
+        settings = glyphs.table_settings(drawn_lines, drawn_rects)
+        if settings is not None:
+            tables, chars = _tables(page, number, chars, settings)
     return Page(
         number=number,
         width=float(page.width),
