@@ -67,3 +67,39 @@ def test_real_spaces_kept_and_gap_spaces_inserted():
     # the printed space stays a published space; the 7-point gap becomes an inserted one
     assert line.text == "a b c" and line.inserted_spaces == frozenset({3})
     assert color_hex((1, 0, 0)) == "#ff0000" and color_hex((0,)) == "#000000" and color_hex((0, 1, 1, 0)) == "#ff0000"
+
+
+def test_two_page_workers_give_the_same_model(official_parsed):
+    from conftest import RAW_PDF
+    from extract.model import to_jsonable
+    from extract.parse import parse_pdf
+
+    parallel = parse_pdf(RAW_PDF, workers=2)
+    assert to_jsonable(parallel, None) == to_jsonable(official_parsed, None)
+
+
+def test_page_worker_errors_come_back_as_one_clean_error(tmp_path):
+    """A page the forked worker reads is damaged: the document fails with the same message as serially."""
+    import zlib
+
+    import pikepdf
+    import pytest
+
+    from conftest import RAW_PDF
+    from extract.errors import InputError
+    from extract.parse import parse_pdf
+
+    damaged = tmp_path / "damaged.pdf"
+    with pikepdf.open(RAW_PDF) as pdf:
+        page = pdf.pages[1]  # pages alternate between the processes: the second goes to the worker
+        stream = pikepdf.Stream(pdf, b"")
+        truncated = zlib.compress(b"BT /F1 12 Tf 72 720 Td (lost text) Tj ET" * 50)[:-40]
+        stream.write(truncated, filter=pikepdf.Name.FlateDecode)
+        page.obj.Contents = stream
+        pdf.save(damaged)
+    with pytest.raises(InputError) as serial:
+        parse_pdf(damaged)
+    with pytest.raises(InputError) as parallel:
+        parse_pdf(damaged, workers=2)
+    assert "page 2" in serial.value.message
+    assert parallel.value.message == serial.value.message

@@ -50,6 +50,7 @@ class Options:
     cache_dir: str | None = None  # the parse-stage cache folder (extract.cache), None for no cache
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per document (extract.limits.time_limit); None: no limit
     max_pages: int | None = DEFAULT_MAX_PAGES  # pages per document; None: no limit
+    page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
 
 
 @dataclass
@@ -106,7 +107,13 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
         from .pipeline import extract
 
         with time_limit(options.timeout, str(path)):
-            doc = extract(path, password=options.password, cache_dir=options.cache_dir, max_pages=options.max_pages)
+            doc = extract(
+                path,
+                password=options.password,
+                cache_dir=options.cache_dir,
+                max_pages=options.max_pages,
+                page_workers=options.page_workers,
+            )
             stats = _stats(doc)
             write_outputs(doc, target, debug_pages=options.debug_pages)
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one

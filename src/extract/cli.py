@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="documents processed at once, in N local worker processes (default 1; 0: one per CPU)",
     )
     batch.add_argument(
+        "--page-workers",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes reading one document's pages (default: 2 with --jobs 1 on a machine with 2 or more CPUs,"
+        " else 1)",
+    )
+    batch.add_argument(
         "--dask",
         default=None,
         metavar="ADDRESS",
@@ -79,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="no progress bar (it is shown on stderr only when stderr is a terminal and there are several inputs)",
     )
     return parser
+
+
+def _page_workers(args: argparse.Namespace) -> int:
+    """Pages in parallel only when documents are not: batches and Dask already use every core."""
+    import os
+
+    if args.page_workers is not None:
+        return max(1, args.page_workers)
+    if args.dask or args.jobs != 1:
+        return 1
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
 def _jobs(text: str) -> int:
@@ -121,6 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         timeout=args.timeout or None,
         max_pages=args.max_pages or None,
+        page_workers=_page_workers(args),
     )
     start = time.perf_counter()
     if args.dask:

@@ -12,7 +12,11 @@ from .table import build_key_tasks
 
 
 def parse_stage(
-    path: Path, password: str | None = None, cache_dir: Path | None = None, max_pages: int | None = DEFAULT_MAX_PAGES
+    path: Path,
+    password: str | None = None,
+    cache_dir: Path | None = None,
+    max_pages: int | None = DEFAULT_MAX_PAGES,
+    page_workers: int = 1,
 ) -> ParsedDocument:
     """The parse stage, served from the stage cache when the same input and parse code were seen before."""
     from .limits import check_page_count
@@ -22,7 +26,7 @@ def parse_stage(
     if is_text_dump(path):
         return parse_text_dump(path, max_pages=max_pages)
     if cache_dir is None or password:
-        return parse_pdf(path, password=password, max_pages=max_pages)
+        return parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers)
     from . import cache
 
     check_pdf_header(path)
@@ -31,7 +35,7 @@ def parse_stage(
         check_page_count(str(path), cached.source.pages, max_pages)
         cached.source.file = path.name
         return cached
-    parsed = parse_pdf(path, password=password, max_pages=max_pages)
+    parsed = parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers)
     cache.store(cache_dir, parsed)
     return parsed
 
@@ -42,9 +46,14 @@ def extract(
     cache_dir: str | Path | None = None,
     enrich: bool = True,
     max_pages: int | None = DEFAULT_MAX_PAGES,
+    page_workers: int = 1,
 ) -> Document:
-    """Run parse → normalize → structure → table → enrichment on one PDF."""
-    parsed = parse_stage(Path(path), password, Path(cache_dir) if cache_dir is not None else None, max_pages)
+    """Run parse → normalize → structure → table → enrichment on one PDF.
+
+    ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process.
+    """
+    cache_path = Path(cache_dir) if cache_dir is not None else None
+    parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers)
     norm = Normalizer()
     notice, attachment, sections = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)
