@@ -455,6 +455,13 @@ def _page_worker(path: Path, pdf: Any, wanted: set[int], conn: Any) -> None:
         conn.close()
 
 
+def _can_fork() -> bool:
+    """Daemonic worker processes (pools, some harnesses) may not start children; elsewhere fork works."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
 def _load_fonts(pdf: Any) -> None:
     """Load every page's fonts into the PDF's resource cache (as interpreting would, without drawing)."""
     from pdfminer.pdfinterp import PDFPageInterpreter
@@ -519,7 +526,7 @@ def parse_pdf(
     try:
         check_page_count(str(path), len(pdf.pages), max_pages)
         meta = pdf.metadata or {}
-        if workers >= 2 and len(pdf.pages) >= PARALLEL_MIN_PAGES:
+        if workers >= 2 and len(pdf.pages) >= PARALLEL_MIN_PAGES and _can_fork():
             pages = _read_pages_in_two(path, pdf)
         else:
             pages = _read_pages(path, pdf)
