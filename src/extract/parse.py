@@ -414,11 +414,7 @@ def _read_pages(path: Path, pdf: Any, wanted: set[int] | None = None) -> list[Pa
             finally:
                 _pdfminer_warnings.reset(token)
             if any(w.startswith(DATA_LOSS_WARNING) for w in sink):
-                raise InputError(
-                    str(path),
-                    f"page {page.page_number} cannot be read whole (a compressed stream it uses is damaged and"
-                    " part of it is lost); the PDF is damaged",
-                )
+                raise _data_loss(path, page.page_number)
         except InputError:
             raise
         except Exception as exc:
@@ -455,6 +451,14 @@ def _page_worker(path: Path, pdf: Any, wanted: set[int], conn: Any) -> None:
         conn.close()
 
 
+def _data_loss(path: Path, page_number: int) -> InputError:
+    return InputError(
+        str(path),
+        f"page {page_number} cannot be read whole (a compressed stream it uses is damaged and"
+        " part of it is lost); the PDF is damaged",
+    )
+
+
 def _can_fork() -> bool:
     """Daemonic worker processes (pools, some harnesses) may not start children; elsewhere fork works."""
     import multiprocessing
@@ -462,16 +466,27 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def _load_fonts(pdf: Any) -> None:
-    """Load every page's fonts into the PDF's resource cache (as interpreting would, without drawing)."""
+def _load_fonts(path: Path, pdf: Any) -> None:
+    """Load every page's fonts into the PDF's resource cache (as interpreting would, without drawing).
+
+    A font whose stream is damaged is refused here as reading its first page would refuse it:
+    once cached, reading the page would no longer notice.
+    """
     from pdfminer.pdfinterp import PDFPageInterpreter
 
     interpreter = PDFPageInterpreter(pdf.rsrcmgr, None)  # type: ignore[arg-type]  # fonts need no device
     for page in pdf.pages:
+        check_deadline()
+        sink: list[str] = []
+        token = _pdfminer_warnings.set(sink)
         try:
             interpreter.init_resources(page.page_obj.resources)
         except Exception:  # noqa: BLE001 - a page with broken resources fails later, when it is read
             continue
+        finally:
+            _pdfminer_warnings.reset(token)
+        if any(w.startswith(DATA_LOSS_WARNING) for w in sink):
+            raise _data_loss(path, page.page_number)
 
 
 def _read_pages_in_two(path: Path, pdf: Any) -> list[Page]:
@@ -484,7 +499,7 @@ def _read_pages_in_two(path: Path, pdf: Any) -> list[Page]:
     import multiprocessing
 
     numbers = [page.page_number for page in pdf.pages]
-    _load_fonts(pdf)
+    _load_fonts(path, pdf)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=_page_worker, args=(path, pdf, set(numbers[1::2]), send), daemon=True)
