@@ -41,8 +41,8 @@ def test_dask_run_equals_local_run(cluster, tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert rc == 2
     assert captured.out.splitlines() == [
-        f"ok: {Path('in', 'a.pdf')} -> {Path('dask-out', 'a')}",
-        f"ok: {Path('in', 'b.pdf')} -> {Path('dask-out', 'b')}",
+        f"ok: {Path('in', 'a.pdf')} -> {Path('dask-out', 'a')} (0 chars unassigned, 2 anomalies)",
+        f"ok: {Path('in', 'b.pdf')} -> {Path('dask-out', 'b')} (0 chars unassigned, 2 anomalies)",
     ]
     errors = [line for line in captured.err.splitlines() if line.startswith("error: ")]
     assert errors == [f"error: {Path('in', 'empty.pdf')}: the file is empty (0 bytes); download it again"]

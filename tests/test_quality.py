@@ -35,3 +35,26 @@ def test_report_counts_and_summary(official_doc):
     text = "\n".join(summary_lines(report))
     assert "coverage:" in text and "points 25" in text
     assert len(text.splitlines()) <= 24
+
+
+def test_cli_prints_quality_summary_and_strict_fails_on_anomalies(tmp_path):
+    from conftest import RAW_PDF, run_cli
+
+    out = run_cli("run", str(RAW_PDF), "--out", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert "0 chars unassigned, 2 anomalies" in out.stdout
+    assert "coverage:" in out.stdout and "latin_word" in out.stdout and "unbalanced_quote" in out.stdout
+    strict = run_cli("run", str(RAW_PDF), "--out", str(tmp_path), "--strict", "--no-summary")
+    assert strict.returncode == 1
+    assert "coverage:" not in strict.stdout
+
+
+def test_strict_passes_a_clean_document(tmp_path):
+    from conftest import run_cli
+    from test_structure_synth import build_joint
+
+    pdf = tmp_path / "joint.pdf"
+    build_joint(pdf)
+    out = run_cli("run", str(pdf), "--out", str(tmp_path / "out"), "--strict")
+    assert "0 chars unassigned, 0 anomalies" in out.stdout, out.stdout + out.stderr
+    assert out.returncode == 0

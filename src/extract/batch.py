@@ -79,13 +79,18 @@ def target_dir(path: str | Path, out_root: str | Path) -> Path:
     return Path(out_root) / Path(path).stem
 
 
-def _stats(doc: Any) -> dict[str, Any]:
+def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
+    from .quality import summary_lines
+
     return {
         "pages": doc.source.pages,
         "sections": len(doc.sections),
         "key_task_rows": len(doc.key_tasks.rows),
         "changes": len(doc.changes),
         "warnings": len(doc.warnings),
+        "unassigned_chars": quality["coverage"]["unassigned_chars"],
+        "anomalies": quality["anomalies"],
+        "quality_summary": summary_lines(quality),
     }
 
 
@@ -114,8 +119,11 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
                 max_pages=options.max_pages,
                 page_workers=options.page_workers,
             )
-            stats = _stats(doc)
-            write_outputs(doc, target, debug_pages=options.debug_pages)
+            from .quality import quality_report
+
+            quality = quality_report(doc)
+            stats = _stats(doc, quality)
+            write_outputs(doc, target, debug_pages=options.debug_pages, quality=quality)
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)

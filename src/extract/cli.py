@@ -55,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"refuse a document with more pages than this (default {DEFAULT_MAX_PAGES}; 0: no limit)",
     )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a document has content no output claims (unassigned characters) or anomalies",
+    )
+    run.add_argument(
+        "--no-summary",
+        dest="summary",
+        action="store_false",
+        help="no quality summary after a single document (counts, normalization, anomalies, coverage)",
+    )
     batch = run.add_argument_group("batch and scale-out")
     batch.add_argument(
         "--jobs",
@@ -161,11 +172,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: {o.error}", file=sys.stderr)
     for o in outcomes:
         if o.ok:
-            print(f"ok: {o.input} -> {o.out_dir}")
+            print(f"ok: {o.input} -> {o.out_dir}{_quality_note(o)}")
+    done = [o for o in outcomes if o.ok]
+    if len(outcomes) == 1 and done and args.summary:
+        print("\n".join("  " + line for line in done[0].stats.get("quality_summary", [])))
     if len(outcomes) > 1:
         sys.stdout.flush()
         print("\n".join(summary_lines(outcomes, seconds, jobs)), file=sys.stderr)
-    return 2 if failed else 0
+    if failed:
+        return 2
+    if args.strict and any(o.stats.get("unassigned_chars") or o.stats.get("anomalies") for o in done):
+        return 1
+    return 0
+
+
+def _quality_note(outcome) -> str:
+    stats = outcome.stats
+    if "unassigned_chars" not in stats:
+        return ""
+    return f" ({stats['unassigned_chars']} chars unassigned, {stats['anomalies']} anomalies)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -214,7 +214,9 @@ def _enrichment_resources(doc: Document) -> list[dict[str, Any]]:
     return datapackage_resources(doc)
 
 
-def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> list[Path]:
+def write_outputs(
+    doc: Document, out_dir: Path, debug_pages: bool = False, quality: dict[str, Any] | None = None
+) -> list[Path]:
     """Write every output of one document into ``out_dir`` all at once.
 
     Files are written into a fresh temporary folder beside ``out_dir`` which then
@@ -228,7 +230,7 @@ def write_outputs(doc: Document, out_dir: Path, debug_pages: bool = False) -> li
     from .datapackage import descriptor
     from .quality import quality_report
 
-    quality = quality_report(doc)
+    quality = quality if quality is not None else quality_report(doc)
     try:
         files = {
             "document.json": dumps(document_json(doc, quality)),

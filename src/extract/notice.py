@@ -249,17 +249,17 @@ class _NoticeBuilder:
 
     def issuers(self, red: list[Line]) -> None:
         pieces = [piece for line in red for piece in split_on_gaps(line, line.size)]
-        names, used = [], []
+        names = []
         for piece in pieces:
             text = self.norm.field(f"notice/issuers/{len(names)}", [piece])
             text = re.sub(r"\s*文件$", "", text).strip()
             if text:
                 names.append(text)
-                used.append(piece)
         if names:
             self.notice.issuers = names
             self.notice.issuer = "、".join(names)
-            self.put_where("issuer", used)
+            # A 文件 printed apart from the names is still part of the issuer mark.
+            self.put_where("issuer", pieces)
 
     def doc_number(self, line: Line) -> None:
         m = DOC_NUMBER.search(line.text)

@@ -144,6 +144,9 @@ def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]
         "key_task_cells": len(rows) * 8,
         "normalization": dict(sorted(Counter(c.rule for c in doc.changes).items())),
         "anomalies": len(doc.anomalies),
+        "anomaly_list": [
+            {"field": a.field, "page": a.page, "kind": a.kind, "text": a.text} for a in doc.anomalies
+        ],
         "warnings": list(doc.warnings),
         "coverage": {
             "content_chars": cov.content_chars,
@@ -167,6 +170,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"sections {report['sections']}, points {report['points']}, key-task rows {report['key_task_rows']}",
         "normalization: " + (", ".join(f"{k} {v}" for k, v in report["normalization"].items()) or "none"),
         f"anomalies {report['anomalies']}, warnings {len(report['warnings'])}",
+        *(f"  {a['kind']} p{a['page']} {a['field']}: {a['text'][:30]}" for a in report["anomaly_list"][:5]),
+        *(f"  warning: {w[:70]}" for w in report["warnings"][:3]),
         f"coverage: {cov['assigned_chars']}/{cov['content_chars']} content chars assigned, "
         f"{cov['unassigned_chars']} unassigned, {cov['furniture_chars']} furniture",
     ]
