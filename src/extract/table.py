@@ -393,7 +393,7 @@ def _number(text: str, ordinal: int) -> int | str:
 
 def _wheres(cells: list[Cell], page_of: dict[int, int]) -> list[Where]:
     used = [c for c in cells if c.lines] or cells[:1]
-    return [Where(page_of[id(c)], c.box) for c in used]
+    return [Where(page_of[id(c)], c.box, c.lines[0].line_no if c.lines else None) for c in used]
 
 
 def departments_of(text: str) -> list[str]:
@@ -456,7 +456,7 @@ def _title(parts: list[Part], parsed: ParsedDocument, norm: Normalizer) -> tuple
         lines = title_lines(page, first.grid.table) if page is not None else []
     if not lines:
         return None, []
-    return norm.field("key_tasks/title", lines) or None, [Where(ln.page, ln.box) for ln in lines]
+    return norm.field("key_tasks/title", lines) or None, [Where(ln.page, ln.box, ln.line_no) for ln in lines]
 
 
 def _header_cells(part: Part) -> list[Cell]:
@@ -510,7 +510,11 @@ def _build(parsed: ParsedDocument, norm: Normalizer, vocab: Vocabulary) -> tuple
         if cells:
             columns[key] = norm.field(f"key_tasks/columns/{key}", [ln for c in cells for ln in c.lines])
     # Every page's header, repeated or not, group cells included, is accounted for as the header.
-    header_where = [Where(part.page, cell.box) for part in parts for cell in _header_cells(part)]
+    header_where = [
+        Where(part.page, cell.box, cell.lines[0].line_no if cell.lines else None)
+        for part in parts
+        for cell in _header_cells(part)
+    ]
     tasks, page_of = collect_tasks(parts, warnings)
     rows = build_rows(tasks, page_of, norm, warnings)
     pages = sorted({p.page for p in parts})
