@@ -89,8 +89,9 @@ def test_cached_parse_gives_identical_outputs(tmp_path):
     cache_dir = tmp_path / "interim"
     fresh = extract(RAW_PDF)
     first = extract(RAW_PDF, cache_dir=cache_dir)
-    [stored] = list(cache_dir.iterdir())
+    [stored] = list(cache_dir.glob("parse-*.json"))
     assert stored.name.startswith("parse-" + fresh.source.sha256[:24])
+    assert len(list(cache_dir.glob("enrich-*.json"))) == 1
     second = extract(RAW_PDF, cache_dir=cache_dir)
     outs = []
     for i, doc in enumerate((fresh, first, second)):
@@ -102,7 +103,23 @@ def test_cached_parse_gives_identical_outputs(tmp_path):
 def test_damaged_cache_is_ignored(tmp_path):
     cache_dir = tmp_path / "interim"
     extract(RAW_PDF, cache_dir=cache_dir)
-    [stored] = list(cache_dir.iterdir())
-    stored.write_text('{"source": {"file": 1}, "pages": "not a list"}', encoding="utf-8")
+    for stored in cache_dir.glob("*.json"):
+        stored.write_text('{"source": {"file": 1}, "pages": "not a list"}', encoding="utf-8")
     doc = extract(RAW_PDF, cache_dir=cache_dir)
     assert doc.source.pages == 22
+    assert doc.enrichment is not None  # recomputed, not taken from the damaged file
+
+
+def test_enrichment_cache_is_keyed_by_what_it_reads(tmp_path):
+    from extract.pipeline import enrich_stage
+
+    cache_dir = tmp_path / "interim"
+    doc = extract(RAW_PDF, enrich=False)
+    first = enrich_stage(doc, cache_dir)
+    doc.enrichment = None
+    again = enrich_stage(doc, cache_dir)
+    assert doc.enrichment is None and again.block == first.block  # served from the cache
+    doc.sections[0].points[0].body += "全区产证拥有率达到99%。"
+    changed = enrich_stage(doc, cache_dir)
+    assert doc.enrichment is not None and changed.block != first.block
+    assert len(list(cache_dir.glob("enrich-*.json"))) == 2

@@ -534,7 +534,8 @@ def test_block_matches_its_schema(enriched):
 
 def test_datapackage_resources(enriched, gold_doc):
     from extract.datapackage import descriptor
-    from extract.enrich import csv_tables, datapackage_resources
+    from extract.datapackage import enrichment_resources as datapackage_resources
+    from extract.enrich import csv_tables
 
     resources = datapackage_resources(gold_doc)
     tables = csv_tables(enriched, gold_doc)

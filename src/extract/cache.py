@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +32,58 @@ PARSE_MODULES = (
     "table_header.py",
     "data/table_headers.json",
 )
-FORMAT = 1
+FORMAT = 2
+
+
+# The modules and data whose content decides what the enrichment stage produces.
+ENRICH_MODULES = (
+    "enrich.py",
+    "enrich_links.py",
+    "enrich_targets.py",
+    "enrich_lexicon.py",
+    "data/userdict.txt",
+    "data/stopwords.txt",
+    "data/quantities.json",
+)
 
 
 @lru_cache(maxsize=1)
 def parse_stage_version() -> str:
+    return code_version(PARSE_MODULES, ("pdfplumber", "pdfminer.six"))
+
+
+@lru_cache(maxsize=1)
+def enrich_stage_version() -> str:
+    return code_version(ENRICH_MODULES, ("jieba",))
+
+
+def code_version(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
+    """A digest of a stage's own source files and the versions of the libraries it relies on."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     here = Path(__file__).parent
-    for name in PARSE_MODULES:
+    for name in modules:
         digest.update((here / name).read_bytes())
-    for package in ("pdfplumber", "pdfminer.six"):
-        try:
-            digest.update(f"{package} {version(package)}".encode())
-        except PackageNotFoundError:
-            digest.update(package.encode())
+    for dist in packages:
+        # An installed release is named by its .dist-info folder; listing it avoids importing
+        # importlib.metadata or the library itself.
+        digest.update(" ".join(_dist_info(dist)).encode())
     return digest.hexdigest()[:16]
+
+
+def _dist_info(dist: str) -> list[str]:
+    """The ``.dist-info`` folder names of a distribution, found beside the package it installs."""
+    import os
+
+    package = {"pdfminer.six": "pdfminer"}.get(dist, dist)
+    prefix = re.sub(r"[-_.]+", "_", dist).lower() + "-"
+    try:
+        spec = find_spec(package)
+        if spec is None or not spec.origin:
+            return []
+        site = Path(spec.origin).parent.parent
+        return sorted(n for n in os.listdir(site) if n.lower().startswith(prefix) and n.endswith(".dist-info"))
+    except (ImportError, OSError, ValueError):
+        return []
 
 
 def input_digest(path: Path) -> str:
@@ -64,13 +102,28 @@ def _box(v: list[float] | None) -> Box | None:
     return None if v is None else Box(*v)
 
 
+def _boxes(flat: list[float]) -> list[Box]:
+    """Character boxes stored as one flat list of coordinates (a quarter of the JSON objects)."""
+    return [Box(*flat[i : i + 4]) for i in range(0, len(flat), 4)]
+
+
+def _flatten_char_boxes(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: [c for box in v for c in box] if k == "char_boxes" else _flatten_char_boxes(v) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_flatten_char_boxes(v) for v in node]
+    return node
+
+
 def _line(d: dict[str, Any]) -> Line:
     return Line(
         page=d["page"],
         text=d["text"],
         box=Box(*d["box"]),
         spans=[Span(**s) for s in d["spans"]],
-        char_boxes=[Box(*b) for b in d["char_boxes"]],
+        char_boxes=_boxes(d["char_boxes"]),
         inserted_spaces=frozenset(d["inserted_spaces"]),
         furniture=d.get("furniture"),
         trailing_space=_box(d.get("trailing_space")),
@@ -115,14 +168,25 @@ def load(cache_dir: Path, sha256: str) -> ParsedDocument | None:
 
 
 def store(cache_dir: Path, doc: ParsedDocument) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_path(cache_dir, doc.source.sha256)
-    fd, tmp = tempfile.mkstemp(prefix=".parse-", dir=cache_dir)
+    # Full precision: a cached parse must give the very same outputs as a fresh one.
+    write_json(cache_path(cache_dir, doc.source.sha256), _flatten_char_boxes(to_jsonable(doc, ndigits=None)))
+
+
+def write_json(target: Path, data: Any) -> None:
+    """Write atomically, so a reader never sees half a cache file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            # Full precision: a cached parse must give the very same outputs as a fresh one.
-            json.dump(to_jsonable(doc, ndigits=None), fh, ensure_ascii=False, separators=(",", ":"))
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_json(path: Path) -> Any | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

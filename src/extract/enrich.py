@@ -368,88 +368,6 @@ def enrichment_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of :func:`enrichment_json`'s block."""
     return json.loads(package_text("enrichment.schema.json"))
 
-
-def datapackage_resources(doc: Document) -> list[dict[str, Any]]:
-    """Data-package resources of the enrichment CSVs, for ``datapackage.descriptor(doc, extra_resources=...)``."""
-    from .datapackage import INTEGER, STRING, _field, _no_type, _resource
-
-    no = _no_type(doc)
-    number = "number"
-    quarter = {"constraints": {"minimum": 1, "maximum": 4}}
-    task_ref = [{"fields": ["task_no"], "reference": {"resource": "key_tasks", "fields": ["no"]}}]
-    return [
-        _resource(
-            "links",
-            "任务与要点关联",
-            [
-                _field("task_no", no, "任务序号", "Key task; refers to key_tasks.no"),
-                _field("task", STRING, "工作目标任务", "The task's text"),
-                _field("rank", INTEGER, "排名", "1 = the point the task most likely implements"),
-                _field("section_no", INTEGER, "部分序号", "Section of the work point"),
-                _field("point_no", INTEGER, "要点序号", "The work point; with section_no refers to work_points"),
-                _field("point_title", STRING, "要点标题", "The work point's title"),
-                _field("score", number, "得分", "BM25 score of the point for the task (jieba terms)"),
-                _field("shared_terms", STRING, "共同词语", "Terms behind the score, heaviest first, joined by ;"),
-            ],
-            primaryKey=["task_no", "rank"],
-            foreignKeys=task_ref,
-        ),
-        _resource(
-            "targets",
-            "量化指标",
-            [
-                _field("source", STRING, "来源", "point (a work point) or task (a key-task cell)"),
-                _field("task_no", no, "任务序号", "Key task, for source=task"),
-                _field("section_no", INTEGER, "部分序号", "Section, for source=point"),
-                _field("point_no", INTEGER, "要点序号", "Work point, for source=point"),
-                _field("field", STRING, "字段", "title, body, task or q1–q4"),
-                _field("quarter", INTEGER, "季度", "Quarter 1–4 for a quarter cell", **quarter),
-                _field("subject", STRING, "指标对象", "What is counted or measured"),
-                _field("value", number, "数值", "The number (lower end of a range)"),
-                _field("value_max", number, "上限", "Upper end of a range such as 2-3项"),
-                _field("unit", STRING, "单位", "% or the measure word (所, 个, 项, 课时, …)"),
-                _field("bound", STRING, "界限", "exact, at_least (不少于/以上), at_most (不超过/以下), range, approx"),
-                _field("text", STRING, "原文", "The quantity as written"),
-                _field("start", INTEGER, "起", "Offset of the quantity in the field's text"),
-                _field("end", INTEGER, "止", "End offset of the quantity in the field's text"),
-                _field("context", STRING, "上下文", "The clause around the quantity"),
-                _field("pages", STRING, "页码", "Pages, separated by ;"),
-                _field("series", STRING, "序列", "Id of the quarter series the target belongs to (series.csv)"),
-            ],
-        ),
-        _resource(
-            "series",
-            "季度指标序列",
-            [
-                _field("series", STRING, "序列", "Series id: task_no:subject:unit"),
-                _field("task_no", no, "任务序号", "Key task; refers to key_tasks.no"),
-                _field("subject", STRING, "指标对象", "What the series measures"),
-                _field("unit", STRING, "单位", "Unit of every value"),
-                _field("quarter", INTEGER, "季度", "Quarter 1–4", **quarter),
-                _field("value", number, "数值", "Value for that quarter"),
-                _field("bound", STRING, "界限", "exact, at_least, at_most, range or approx"),
-                _field("trend", STRING, "趋势", "increasing, decreasing, constant or mixed"),
-                _field("annual", number, "全年目标", "The same quantity in the task's own text, when stated"),
-            ],
-            primaryKey=["series", "quarter"],
-            foreignKeys=task_ref,
-        ),
-        _resource(
-            "keywords",
-            "关键词",
-            [
-                _field("source", STRING, "来源", "point or task"),
-                _field("task_no", no, "任务序号", "Key task, for source=task"),
-                _field("section_no", INTEGER, "部分序号", "Section, for source=point"),
-                _field("point_no", INTEGER, "要点序号", "Work point, for source=point"),
-                _field("rank", INTEGER, "排名", "1 = heaviest term"),
-                _field("term", STRING, "词语", "The term (jieba segmentation)"),
-                _field("weight", number, "权重", "TF-IDF weight (jieba.analyse's IDF table)"),
-            ],
-        ),
-    ]
-
-
 __all__ = [
     "KEYWORD_COLUMNS",
     "LINK_COLUMNS",
@@ -457,7 +375,6 @@ __all__ = [
     "TARGET_COLUMNS",
     "Enrichment",
     "csv_tables",
-    "datapackage_resources",
     "enrichment_schema",
     "Keywords",
     "Link",

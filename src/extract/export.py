@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Document, KeyTaskRow, Point, Section, Where, to_jsonable
+from .model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
 
 SCHEMA_VERSION = "1.0.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
@@ -117,12 +117,18 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
     } | _enrichment_block(doc)
 
 
-def _enrichment_block(doc: Document) -> dict[str, Any]:
-    if doc.enrichment is None:
-        return {}
-    from .enrich import enrichment_json
+def enrichment_outputs(doc: Document) -> EnrichmentOutputs | None:
+    """The enrichment as exported, from the pipeline (or computed here for a hand-made document)."""
+    if doc.enrichment_outputs is not None or doc.enrichment is None:
+        return doc.enrichment_outputs
+    from .enrich import csv_tables, enrichment_json
 
-    return {"enrichment": enrichment_json(doc.enrichment)}
+    return EnrichmentOutputs(enrichment_json(doc.enrichment), csv_tables(doc.enrichment, doc))
+
+
+def _enrichment_block(doc: Document) -> dict[str, Any]:
+    outputs = enrichment_outputs(doc)
+    return {} if outputs is None else {"enrichment": outputs.block}
 
 
 def dumps(data: Any) -> str:
@@ -207,11 +213,11 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
 
 
 def _enrichment_resources(doc: Document) -> list[dict[str, Any]]:
-    if doc.enrichment is None:
+    if enrichment_outputs(doc) is None:
         return []
-    from .enrich import datapackage_resources
+    from .datapackage import enrichment_resources
 
-    return datapackage_resources(doc)
+    return enrichment_resources(doc)
 
 
 def write_outputs(
@@ -247,10 +253,9 @@ def write_outputs(
                 ["field", "page", "box", "rule", "before", "after", "origin"], normalization_table(doc), bom=True
             ),
         }
-        if doc.enrichment is not None:
-            from .enrich import csv_tables
-
-            for name, (header, rows) in csv_tables(doc.enrichment, doc).items():
+        enriched = enrichment_outputs(doc)
+        if enriched is not None:
+            for name, (header, rows) in enriched.tables.items():
                 files[name] = csv_text(header, rows, bom=True)
         if debug_pages and doc.parsed is not None:
             files["pages.json"] = dumps(to_jsonable(doc.parsed))

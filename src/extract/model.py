@@ -290,6 +290,14 @@ class KeyTasks:
 
 
 @dataclass(slots=True)
+class EnrichmentOutputs:
+    """The enrichment as exported: its document.json block and its CSV tables (file -> header, rows)."""
+
+    block: dict[str, Any]
+    tables: dict[str, tuple[list[str], list[list[Any]]]]
+
+
+@dataclass(slots=True)
 class Document:
     """Everything the pipeline extracted from one input; the export stage writes it."""
 
@@ -303,6 +311,7 @@ class Document:
     anomalies: list[Anomaly] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     enrichment: Any = None  # extract.enrich.Enrichment; typed loosely because enrich imports this module
+    enrichment_outputs: EnrichmentOutputs | None = None  # as exported; set even when served from the cache
 
 
 def to_jsonable(obj: Any, ndigits: int | None = 2) -> Any:
@@ -333,6 +342,7 @@ __all__ = [
     "Cell",
     "Change",
     "Document",
+    "EnrichmentOutputs",
     "KeyTaskRow",
     "KeyTasks",
     "Notice",

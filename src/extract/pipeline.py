@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .limits import DEFAULT_MAX_PAGES
-from .model import Document, ParsedDocument
+from .model import Document, EnrichmentOutputs, ParsedDocument, to_jsonable
 from .normalize import Normalizer
 from .structure import build_structure
 from .table import build_key_tasks
@@ -69,7 +69,36 @@ def extract(
         warnings=warnings,
     )
     if enrich:
-        from .enrich import enrich as enrich_document
-
-        doc.enrichment = enrich_document(doc)
+        doc.enrichment_outputs = enrich_stage(doc, cache_path)
     return doc
+
+
+def enrich_stage(doc: Document, cache_dir: Path | None = None) -> EnrichmentOutputs:
+    """The enrichment, served from the stage cache when its inputs and code are unchanged.
+
+    The key covers everything the enrichment reads (sections, points and key tasks with
+    their provenance), so a change upstream that alters no text does not redo it.
+    """
+    import hashlib
+    import json
+
+    key_path = None
+    if cache_dir is not None:
+        from . import cache
+
+        inputs = json.dumps([to_jsonable(doc.sections), to_jsonable(doc.key_tasks)], ensure_ascii=False)
+        key = hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:24]
+        key_path = cache_dir / f"enrich-{key}-{cache.enrich_stage_version()}.json"
+        cached = cache.read_json(key_path)
+        if isinstance(cached, dict) and {"block", "tables"} <= cached.keys():
+            tables = {name: (header, rows) for name, (header, rows) in cached["tables"].items()}
+            return EnrichmentOutputs(cached["block"], tables)
+    from .enrich import csv_tables, enrich, enrichment_json
+
+    doc.enrichment = enrich(doc)
+    outputs = EnrichmentOutputs(enrichment_json(doc.enrichment), csv_tables(doc.enrichment, doc))
+    if key_path is not None:
+        from . import cache
+
+        cache.write_json(key_path, {"block": outputs.block, "tables": outputs.tables})
+    return outputs

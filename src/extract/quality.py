@@ -92,6 +92,13 @@ def coverage(doc: Document) -> Coverage:
         page_boxes = by_page.get(page.number, [])
         for line in _page_lines(doc, page.number):
             boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
+            if len({name for name, _ in boxes}) == 1 and any(_encloses(b, line.box) for _, b in boxes):
+                # One field claims the whole line: every character of it is that field's.
+                count = sum(1 for ch in line.text if not ch.isspace())
+                result.content_chars += count
+                result.assigned_chars += count
+                result.by_field[boxes[0][0].split("/")[0]] += count
+                continue
             run: list[int] = []
             for i, (ch, box) in enumerate(zip(line.text, line.char_boxes, strict=False)):
                 if ch.isspace():
@@ -110,6 +117,16 @@ def coverage(doc: Document) -> Coverage:
                     run.append(i)
             _flush(result, line, run)
     return result
+
+
+def _encloses(outer: Box, inner: Box) -> bool:
+    """Every character centre of ``inner`` lies within ``outer`` (with the usual slack)."""
+    return (
+        outer.x0 - SLACK <= inner.x0
+        and inner.x1 <= outer.x1 + SLACK
+        and outer.top - SLACK <= inner.top
+        and inner.bottom <= outer.bottom + SLACK
+    )
 
 
 def _overlaps(a: Box, b: Box) -> bool:

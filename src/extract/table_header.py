@@ -25,11 +25,10 @@ DASHES = re.compile(r"[—–―‐‑‒−－~～〜]")
 _ASCII_WORD = re.compile(r"^[0-9a-z.#]+$")
 
 
-@lru_cache(maxsize=1)
 def _t2s_converter():  # type: ignore[no-untyped-def]
-    from opencc import OpenCC
+    from .normalize import _t2s  # one OpenCC converter per process
 
-    return OpenCC("t2s")
+    return _t2s()
 
 
 @lru_cache(maxsize=4096)
