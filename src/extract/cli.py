@@ -80,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=None,
         metavar="N",
-        help="processes reading one document's pages (default: 2 with --jobs 1 on a machine with 2 or more CPUs,"
-        " else 1)",
+        help="processes reading one document's pages (default: 2 for a single document on a machine with 2 or"
+        " more CPUs, else 1)",
     )
     batch.add_argument(
         "--dask",
@@ -100,13 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _page_workers(args: argparse.Namespace) -> int:
-    """Pages in parallel only when documents are not: batches and Dask already use every core."""
+def _page_workers(args: argparse.Namespace, documents: int) -> int:
+    """Pages in parallel for a single document only: a batch gets its parallelism from --jobs or Dask."""
     import os
 
     if args.page_workers is not None:
         return max(1, args.page_workers)
-    if args.dask or args.jobs != 1:
+    if args.dask or args.jobs != 1 or documents != 1:
         return 1
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
@@ -151,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         timeout=args.timeout or None,
         max_pages=args.max_pages or None,
-        page_workers=_page_workers(args),
+        page_workers=_page_workers(args, len(inputs)),
     )
     start = time.perf_counter()
     if args.dask:

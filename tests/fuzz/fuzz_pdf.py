@@ -364,7 +364,9 @@ class Pool:
 
     def _start(self) -> list:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker, args=(child, *self.args), daemon=True)
+        # Not daemonic: a daemonic process may not start children, and the CLI reads a single
+        # document's pages in a second process; the cases must run the code path users run.
+        proc = self.ctx.Process(target=_worker, args=(child, *self.args), daemon=False)
         proc.start()
         child.close()
         return [proc, parent, None, 0.0]
