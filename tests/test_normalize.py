@@ -524,9 +524,7 @@ def _timed(fn, *args) -> float:
 
 def test_cached_parse_keeps_line_end_spaces(official_parsed):
     cache = pytest.importorskip("extract.cache")
-    from extract.model import to_jsonable
-
-    again = cache.from_jsonable(to_jsonable(official_parsed, ndigits=None))
+    again = cache.from_jsonable(cache.to_cache_json(official_parsed))
     ends = [ln.trailing_space for p in official_parsed.pages for ln in p.lines if ln.trailing_space]
     assert len(ends) == 2
     assert [ln.trailing_space for p in again.pages for ln in p.lines if ln.trailing_space] == ends

@@ -169,7 +169,12 @@ def load(cache_dir: Path, sha256: str) -> ParsedDocument | None:
 
 def store(cache_dir: Path, doc: ParsedDocument) -> None:
     # Full precision: a cached parse must give the very same outputs as a fresh one.
-    write_json(cache_path(cache_dir, doc.source.sha256), _flatten_char_boxes(to_jsonable(doc, ndigits=None)))
+    write_json(cache_path(cache_dir, doc.source.sha256), to_cache_json(doc))
+
+
+def to_cache_json(doc: ParsedDocument) -> dict[str, Any]:
+    """The parse model as the cache stores it; :func:`from_jsonable` reads it back."""
+    return _flatten_char_boxes(to_jsonable(doc, ndigits=None))
 
 
 def write_json(target: Path, data: Any) -> None:
