@@ -207,33 +207,10 @@ def test_is_text_dump():
 
 
 def _dump_document(seed_path: Path) -> Document:
-    """The dump through the pipeline (pipeline.extract once it routes .txt; the same stages until then)."""
+    """The dump through the pipeline, as `run` takes a .txt input."""
     from extract import pipeline
 
-    try:
-        return pipeline.extract(seed_path)
-    except InputError as exc:
-        if "not a PDF" not in str(exc):
-            raise
-    from extract.normalize import Normalizer
-    from extract.structure import build_structure
-    from extract.table import build_key_tasks
-
-    parsed = parse_text_dump(seed_path)
-    norm = Normalizer()
-    notice, attachment, sections = build_structure(parsed, norm)
-    key_tasks, warnings = build_key_tasks(parsed, norm)
-    return Document(
-        source=parsed.source,
-        parsed=parsed,
-        notice=notice,
-        attachment=attachment,
-        sections=sections,
-        key_tasks=key_tasks,
-        changes=norm.changes,
-        anomalies=norm.anomalies,
-        warnings=warnings,
-    )
+    return pipeline.extract(seed_path)
 
 
 @pytest.fixture(scope="module")

@@ -109,6 +109,29 @@ class Line:
     def color(self) -> str:
         return self.main_span.color
 
+    def slice(self, start: int, end: int) -> Line:
+        """Characters ``start:end`` as a line of their own, with their boxes, fonts and
+        inserted spaces, for a value that is only part of a printed line."""
+        start, end, _ = slice(start, end).indices(len(self.text))
+        end = max(start, end)
+        boxes = self.char_boxes[start:end] if len(self.char_boxes) == len(self.text) else []
+        spans = [
+            Span(max(s.start, start) - start, min(s.end, end) - start, s.font, s.size, s.bold, s.color)
+            for s in self.spans
+            if s.start < end and s.end > start
+        ]
+        return Line(
+            page=self.page,
+            text=self.text[start:end],
+            box=Box.enclosing(boxes) if boxes else self.box,
+            spans=spans or list(self.spans[:1]),
+            char_boxes=list(boxes),
+            inserted_spaces=frozenset(i - start for i in self.inserted_spaces if start <= i < end),
+            furniture=self.furniture,
+            line_no=self.line_no,
+            trailing_space=self.trailing_space if end == len(self.text) else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Ruling:

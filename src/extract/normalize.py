@@ -40,7 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .model import Anomaly, Box, Change, Line, Span
+from .model import Anomaly, Box, Change, Line
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 
@@ -199,28 +199,9 @@ def join_lines(texts: list[str]) -> str:
 
 
 def sub_line(line: Line, start: int, end: int) -> Line:
-    """Characters ``start:end`` of a line as a line of their own, with their boxes,
-    fonts and inserted spaces, for a field that is only part of a line
-    (``Normalizer.field(name, [sub_line(line, m.start(), m.end())])``); passing the
-    bare substring to ``Normalizer.text`` would lose which spaces the PDF inserted."""
-    start, end, _ = slice(start, end).indices(len(line.text))
-    end = max(start, end)
-    boxes = line.char_boxes[start:end] if len(line.char_boxes) == len(line.text) else []
-    spans = [
-        Span(max(s.start, start) - start, min(s.end, end) - start, s.font, s.size, s.bold, s.color)
-        for s in line.spans
-        if s.start < end and s.end > start
-    ]
-    return Line(
-        page=line.page,
-        text=line.text[start:end],
-        box=Box.enclosing(boxes) if boxes else line.box,
-        spans=spans or list(line.spans[:1]),
-        char_boxes=list(boxes),
-        inserted_spaces=frozenset(i - start for i in line.inserted_spaces if start <= i < end),
-        furniture=line.furniture,
-        trailing_space=line.trailing_space if end == len(line.text) else None,
-    )
+    """Part of a line for a field that is only part of it (``Normalizer.field(name, [sub_line(...)])``);
+    passing the bare substring to ``Normalizer.text`` would lose which spaces the PDF inserted."""
+    return line.slice(start, end)
 
 
 # ---- the working text with provenance ------------------------------------------------

@@ -244,21 +244,7 @@ def compact(text: str) -> str:
 
 def slice_line(line: Line, start: int, end: int) -> Line:
     """Characters ``start:end`` of a line as a line of their own."""
-    boxes = line.char_boxes[start:end] if line.char_boxes else []
-    spans = [
-        Span(max(s.start, start) - start, min(s.end, end) - start, s.font, s.size, s.bold, s.color)
-        for s in line.spans
-        if s.start < end and s.end > start
-    ]
-    return Line(
-        page=line.page,
-        text=line.text[start:end],
-        box=Box.enclosing(boxes) if boxes else line.box,
-        spans=spans or list(line.spans[:1]),
-        char_boxes=boxes,
-        inserted_spaces=frozenset(i - start for i in line.inserted_spaces if start <= i < end),
-        furniture=line.furniture,
-    )
+    return line.slice(start, end)
 
 
 def split_on_gaps(line: Line, min_gap: float) -> list[Line]:

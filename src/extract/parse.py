@@ -8,7 +8,6 @@ and the page's cache is released before the next page is read.
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import logging
 import re
 import zlib
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import glyphs
+from .cache import input_digest
 from .errors import InputError
 from .furniture import mark_furniture
 from .limits import DEFAULT_MAX_PAGES, check_deadline, check_page_count
@@ -249,14 +249,6 @@ def _page(page: Any) -> Page:
         rulings=rulings,
         tables=tables,
     )
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _pdf_date(value: Any) -> str | None:
@@ -551,7 +543,7 @@ def parse_pdf(
         raise InputError(str(path), "the PDF has no pages")
     source = SourceInfo(
         file=path.name,
-        sha256=sha256_of(path),
+        sha256=input_digest(path),
         pages=len(pages),
         producer=_meta_text(meta.get("Producer")),
         creator=_meta_text(meta.get("Creator")),

@@ -25,7 +25,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from .model import Box, Cell, Line, Page, Span, Table
+from .model import Box, Cell, Line, Page, Table
 from .table_header import DASHES, GROUP, QUARTERS, Vocabulary, default_vocabulary, is_key_task_header
 
 # Glyphs further apart than this share of the font size belong to different header words.
@@ -87,27 +87,7 @@ def slice_line(line: Line, start: int, end: int) -> Line | None:
         start += 1
     while end > start and line.text[end - 1].isspace():
         end -= 1
-    if start >= end:
-        return None
-    spans: list[Span] = []
-    for span in line.spans:
-        lo, hi = max(span.start, start), min(span.end, end)
-        if lo < hi:
-            spans.append(Span(lo - start, hi - start, span.font, span.size, span.bold, span.color))
-    boxes = line.char_boxes[start:end]
-    part = Line(
-        page=line.page,
-        text=line.text[start:end],
-        box=Box.enclosing(boxes),
-        spans=spans,
-        char_boxes=boxes,
-        inserted_spaces=frozenset(i - start for i in line.inserted_spaces if start <= i < end),
-        furniture=line.furniture,
-    )
-    trailing = getattr(line, "trailing_space", None)
-    if trailing is not None and end == len(line.text):
-        part.trailing_space = trailing
-    return part
+    return line.slice(start, end) if start < end else None
 
 
 def _chunks(line: Line) -> list[_Chunk]:

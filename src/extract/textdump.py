@@ -35,11 +35,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import input_digest
 from .errors import InputError
 from .furniture import NO_TEXT_MARKER, page_number_of
 from .limits import DEFAULT_MAX_PAGES, check_page_count
 from .model import Box, Cell, Line, Page, ParsedDocument, SourceInfo, Span, Table
-from .parse import sha256_of
 
 TEXT_SUFFIXES = (".txt", ".text")
 # Larger text files are not documents but dumps of whole sites or logs.
@@ -410,7 +410,7 @@ def parse_text_dump(path: str | Path, max_pages: int | None = DEFAULT_MAX_PAGES)
             page.height = max(1.0, area.bottom, 0.0 if page.tables else 1.5 * page.width)
     if not any(page.lines or page.tables for page in pages):
         raise InputError(str(path), "the text file holds no document text")
-    source = SourceInfo(file=path.name, sha256=sha256_of(path), pages=len(pages))
+    source = SourceInfo(file=path.name, sha256=input_digest(path), pages=len(pages))
     return ParsedDocument(source=source, pages=pages)
 
 
