@@ -7,14 +7,12 @@ judged by the gold standard.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW_PDF
 from extract.model import Box, Line, Span
 from extract.normalize import (
     Normalizer,
@@ -503,23 +501,6 @@ def test_anomalies_on_the_official_pdf(normalized):
         ("body", 4, "unbalanced_quote", "“党的教育方针贯彻落实“双减”“五项管理"),
         ("key_tasks/rows/12/q2", 19, "latin_word", "and"),
     ]
-
-
-def test_normalization_takes_under_5_percent_of_a_run(official_parsed):
-    from extract.parse import parse_pdf
-
-    _normalize_document(official_parsed)  # OpenCC and its tables load once per process
-    start = time.perf_counter()
-    parse_pdf(RAW_PDF)
-    parse_time = time.perf_counter() - start
-    norm_time = min(_timed(_normalize_document, official_parsed) for _ in range(3))
-    assert norm_time < 0.05 * parse_time, (norm_time, parse_time)
-
-
-def _timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
 
 
 def test_cached_parse_keeps_line_end_spaces(official_parsed):

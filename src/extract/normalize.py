@@ -33,6 +33,7 @@ logged: they are not text.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -293,6 +294,7 @@ class Normalizer:
         self.changes: list[Change] = []
         self.anomalies: list[Anomaly] = []
         self._done: dict[tuple[Any, ...], str] = {}
+        self.seconds = 0.0  # time spent normalizing, for the stage benchmark
 
     def field(self, name: str, lines: list[Line]) -> str:
         """The normalized text of one output field made of these layout lines (which may span pages)."""
@@ -302,9 +304,11 @@ class Normalizer:
         key = ("lines", name, tuple((line.page, line.text, line.box) for line in lines))
         if key in self._done:
             return self._done[key]
+        started = time.perf_counter()
         work, joins = _from_lines(lines)
         out = self._run(name, work, joins)
         self._done[key] = out
+        self.seconds += time.perf_counter() - started
         return out
 
     def text(self, name: str, raw: str, page: int) -> str:
@@ -314,9 +318,11 @@ class Normalizer:
         key = ("text", name, raw, page)
         if key in self._done:
             return self._done[key]
+        started = time.perf_counter()
         work, joins = _from_text(raw, page)
         out = self._run(name, work, joins)
         self._done[key] = out
+        self.seconds += time.perf_counter() - started
         return out
 
     def counts(self) -> dict[str, dict[str, int]]:
