@@ -9,7 +9,6 @@ cache file can at worst fail to load, in which case the PDF is parsed again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -17,6 +16,8 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table, to_jsonable
 
@@ -161,7 +162,7 @@ def from_jsonable(data: dict[str, Any]) -> ParsedDocument:
 def load(cache_dir: Path, sha256: str) -> ParsedDocument | None:
     path = cache_path(cache_dir, sha256)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
         return from_jsonable(data)
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -182,8 +183,8 @@ def write_json(target: Path, data: Any) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(orjson.dumps(data))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -192,6 +193,6 @@ def write_json(target: Path, data: Any) -> None:
 
 def read_json(path: Path) -> Any | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None

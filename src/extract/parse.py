@@ -18,7 +18,7 @@ from typing import Any
 
 from . import glyphs
 from .cache import input_digest
-from .errors import InputError
+from .errors import InputError, check_pdf_header
 from .furniture import mark_furniture
 from .limits import DEFAULT_MAX_PAGES, check_deadline, check_page_count
 from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table
@@ -280,21 +280,6 @@ def _meta_text(value: Any) -> str | None:
             except UnicodeDecodeError:
                 continue
     return str(value)
-
-
-def check_pdf_header(path: Path) -> None:
-    if not path.exists():
-        raise InputError(str(path), "no such file; check the path")
-    if path.is_dir():
-        raise InputError(str(path), "is a folder, not a PDF file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(str(path), "the file is empty (0 bytes); download it again")
-    with path.open("rb") as fh:
-        head = fh.read(1024)
-    if b"%PDF-" not in head:
-        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
-        raise InputError(str(path), f"the file is {kind}, not a PDF (no %PDF header); save the PDF itself")
 
 
 def _damaged_content(page: Any) -> str | None:

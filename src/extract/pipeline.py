@@ -19,13 +19,15 @@ def parse_stage(
     page_workers: int = 1,
 ) -> ParsedDocument:
     """The parse stage, served from the stage cache when the same input and parse code were seen before."""
+    from .errors import check_pdf_header
     from .limits import check_page_count
-    from .parse import check_pdf_header, parse_pdf
     from .textdump import is_text_dump, parse_text_dump
 
     if is_text_dump(path):
         return parse_text_dump(path, max_pages=max_pages)
     if cache_dir is None or password:
+        from .parse import parse_pdf
+
         return parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers)
     from . import cache
 
@@ -35,6 +37,8 @@ def parse_stage(
         check_page_count(str(path), cached.source.pages, max_pages)
         cached.source.file = path.name
         return cached
+    from .parse import parse_pdf
+
     parsed = parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers)
     cache.store(cache_dir, parsed)
     return parsed
