@@ -121,8 +121,9 @@ class _OutlineBuilder:
         texts = [self.norm.field(name, para) for para in paragraphs]
         return [t for t in texts if t]
 
-    def heading(self, name: str, node: _Node) -> tuple[str, str, str]:
-        """(label, title, body) of a heading node from its own paragraphs."""
+    def heading(self, name: str, node: _Node, body_name: str | None = None) -> tuple[str, str, str]:
+        """(label, title, body) of a heading node from its own paragraphs; the first paragraph's
+        text goes under ``name``, the later ones under ``body_name`` (default: ``name`` too)."""
         first = self.norm.field(name, node.paragraphs[0])
         num = numbering_of(first)
         label = ""
@@ -130,7 +131,7 @@ class _OutlineBuilder:
             label, first = num.label, first[num.end :]
         title, rest = split_first_sentence(first)
         body = [rest] if rest else []
-        body += self.paragraphs_text(name, node.paragraphs[1:])
+        body += self.paragraphs_text(body_name or name, node.paragraphs[1:])
         return label, title, "\n".join(body)
 
     def point(self, name: str, node: _Node) -> Point:
@@ -150,21 +151,14 @@ class _OutlineBuilder:
     def section(self, index: int, node: _Node) -> Section:
         # Field names use the document's own numbers, as the exports and the quality account do.
         name = f"sections/{_no(node, index)}"
-        first = self.norm.field(f"{name}/title", node.paragraphs[0])
-        num = numbering_of(first)
-        label = ""
-        if num is not None:
-            label, first = num.label, first[num.end :]
-        title, rest = split_first_sentence(first)
-        body = [rest] if rest else []
-        body += self.paragraphs_text(f"{name}/body", node.paragraphs[1:])
+        label, title, body = self.heading(f"{name}/title", node, f"{name}/body")
         points = [self.point(f"{name}/points/{_no(child, i)}", child) for i, child in enumerate(node.children)]
         return Section(
             no=_no(node, index),
             title=title,
             points=points,
             label=label,
-            body="\n".join(body),
+            body=body,
             pages=pages_of(node.all_lines()),
             where=where_of(node.lines()),
         )
