@@ -7,8 +7,12 @@ import glob
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .batch import Outcome
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 INPUT_SUFFIXES = (".pdf", ".txt")
@@ -186,7 +190,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _quality_note(outcome) -> str:
+def _quality_note(outcome: Outcome) -> str:
     stats = outcome.stats
     if "unassigned_chars" not in stats:
         return ""

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 FORMAT = 3
 _CHUNK = 500  # SQL parameters per query
@@ -50,7 +51,7 @@ def default_cache_dir() -> Path:
     return base / "gongwen-extract"
 
 
-def import_jieba():
+def import_jieba() -> ModuleType:
     """``import jieba`` without its optional pkg_resources import.
 
     jieba 0.42 imports pkg_resources (≈0.1 s, most of jieba's import time, and a

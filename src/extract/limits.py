@@ -93,7 +93,7 @@ def time_limit(seconds: float | None, path: str = "") -> Iterator[None]:
     previous_timer = (0.0, 0.0)
     if use_signal:
 
-        def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+        def _on_alarm(signum: int, frame: object) -> None:  # noqa: ARG001 - signal handler signature
             raise timeout_error(str(path), seconds)
 
         previous_handler = signal.signal(signal.SIGALRM, _on_alarm)

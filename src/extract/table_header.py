@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 # Output keys a header can name, in output order; "group" heads several columns and names none.
 KEYS = ("no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark")
@@ -25,7 +26,7 @@ DASHES = re.compile(r"[—–―‐‑‒−－~～〜]")
 _ASCII_WORD = re.compile(r"^[0-9a-z.#]+$")
 
 
-def _t2s_converter():  # type: ignore[no-untyped-def]
+def _t2s_converter() -> Any:
     from .normalize import _t2s  # one OpenCC converter per process
 
     return _t2s()
