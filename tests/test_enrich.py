@@ -487,9 +487,14 @@ def test_damaged_cache_is_rebuilt(tiny_jieba, tmp_path):
 # ---- contract for the export stage ----------------------------------------------
 
 
+def enrichment_schema() -> dict:
+    """The ``enrichment`` part of the published document schema, with the definitions it uses."""
+    published = json.loads((ROOT / "schema" / "document.schema.json").read_text(encoding="utf-8"))
+    return published["properties"]["enrichment"] | {"$defs": published["$defs"]}
+
+
 def test_block_matches_its_schema(enriched):
     jsonschema = pytest.importorskip("jsonschema")
-    from extract.enrich import enrichment_schema
 
     jsonschema.Draft202012Validator.check_schema(enrichment_schema())
     jsonschema.validate(enrichment_json(enriched), enrichment_schema())

@@ -20,7 +20,6 @@ project cache folder, loaded once per process, only the words the document can h
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -363,10 +362,6 @@ def csv_tables(e: Enrichment, doc: Document) -> dict[str, tuple[list[str], list[
     }
 
 
-@lru_cache(maxsize=1)
-def enrichment_schema() -> dict[str, Any]:
-    """JSON Schema (2020-12) of :func:`enrichment_json`'s block."""
-    return json.loads(package_text("enrichment.schema.json"))
 
 __all__ = [
     "KEYWORD_COLUMNS",
@@ -375,7 +370,6 @@ __all__ = [
     "TARGET_COLUMNS",
     "Enrichment",
     "csv_tables",
-    "enrichment_schema",
     "Keywords",
     "Link",
     "LinkParams",

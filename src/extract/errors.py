@@ -14,15 +14,21 @@ class InputError(Exception):
         self.message = message
 
 
-def check_pdf_header(path: Path) -> None:
-    """Refuse what is plainly not a PDF before any parser sees it."""
+def check_file(path: Path, kind: str) -> int:
+    """The size of an existing, non-empty input file; otherwise the error a user can act on."""
     if not path.exists():
         raise InputError(str(path), "no such file; check the path")
     if path.is_dir():
-        raise InputError(str(path), "is a folder, not a PDF file")
+        raise InputError(str(path), f"is a folder, not a {kind} file")
     size = path.stat().st_size
     if size == 0:
         raise InputError(str(path), "the file is empty (0 bytes); download it again")
+    return size
+
+
+def check_pdf_header(path: Path) -> None:
+    """Refuse what is plainly not a PDF before any parser sees it."""
+    check_file(path, "PDF")
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:

@@ -7,7 +7,6 @@ import io
 import os
 import shutil
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +67,9 @@ def _row_json(row: KeyTaskRow) -> dict[str, Any]:
 
 
 def normalization_summary(doc: Document) -> dict[str, Any]:
-    published = Counter(c.rule for c in doc.changes if c.published)
-    layout = Counter(c.rule for c in doc.changes if not c.published)
-    return {
-        "published_text": dict(sorted(published.items())),
-        "pdf_layout": dict(sorted(layout.items())),
-        "anomalies": [to_jsonable(a) for a in doc.anomalies],
-    }
+    from .normalize import count_changes
+
+    return count_changes(doc.changes) | {"anomalies": [to_jsonable(a) for a in doc.anomalies]}
 
 
 def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -100,7 +100,8 @@ def is_cjk(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> Any:
+def t2s_converter() -> Any:
+    """The process's one OpenCC t2s converter (loading it costs more than most fields)."""
     from opencc import OpenCC
 
     return OpenCC("t2s")
@@ -160,7 +161,7 @@ def t2s_edits(text: str) -> list[tuple[int, str]]:
     tables = script_tables()
     if tables.keys and tables.certain.isdisjoint(text):
         return []  # nothing certainly traditional, so no traditional context for the ambiguous either
-    cc = _t2s()
+    cc = t2s_converter()
     converted = cc.convert(text)
     if len(converted) != len(text):  # a phrase of another length: fall back to single characters
         converted = "".join(cc.convert(ch) if len(cc.convert(ch)) == 1 else ch for ch in text)
@@ -197,6 +198,13 @@ def join_lines(texts: list[str]) -> str:
             out += " "
         out += text
     return out
+
+
+def count_changes(changes: list[Change]) -> dict[str, dict[str, int]]:
+    """Changes per rule, apart for the published text and for spacing the PDF layout introduced."""
+    published = Counter(c.rule for c in changes if c.published)
+    layout = Counter(c.rule for c in changes if not c.published)
+    return {"published_text": dict(sorted(published.items())), "pdf_layout": dict(sorted(layout.items()))}
 
 
 def sub_line(line: Line, start: int, end: int) -> Line:
@@ -327,9 +335,7 @@ class Normalizer:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Changes per rule: to the published text, and to what the PDF layout introduced."""
-        published = Counter(c.rule for c in self.changes if c.published)
-        layout = Counter(c.rule for c in self.changes if not c.published)
-        return {"published_text": dict(sorted(published.items())), "pdf_layout": dict(sorted(layout.items()))}
+        return count_changes(self.changes)
 
     # -- the rules, in policy order
 

@@ -1,8 +1,9 @@
 """Parse stage: a PDF into the typed page model (lines, fonts, boxes, rulings, tables).
 
-Each page is interpreted by pdfminer exactly once: the characters and drawn lines
-that pdfplumber holds for the page feed both the table finder and the text lines,
-and the page's cache is released before the next page is read.
+Each page is interpreted by pdfminer exactly once: the layout pdfplumber caches for
+the page gives the glyphs and drawn lines (:mod:`extract.glyphs`), which feed both the
+table finder and the text lines, and the page's cache is released before the next
+page is read.
 """
 
 from __future__ import annotations
@@ -504,6 +505,7 @@ def parse_pdf(
     password: str | None = None,
     max_pages: int | None = DEFAULT_MAX_PAGES,
     workers: int = 1,
+    sha256: str | None = None,
 ) -> ParsedDocument:
     """Read a PDF into the page model, with page furniture marked.
 
@@ -528,7 +530,7 @@ def parse_pdf(
         raise InputError(str(path), "the PDF has no pages")
     source = SourceInfo(
         file=path.name,
-        sha256=input_digest(path),
+        sha256=sha256 or input_digest(path),  # a caller that hashed the file already passes it
         pages=len(pages),
         producer=_meta_text(meta.get("Producer")),
         creator=_meta_text(meta.get("Creator")),

@@ -32,14 +32,15 @@ def parse_stage(
     from . import cache
 
     check_pdf_header(path)
-    cached = cache.load(cache_dir, cache.input_digest(path))
+    digest = cache.input_digest(path)
+    cached = cache.load(cache_dir, digest)
     if cached is not None:
         check_page_count(str(path), cached.source.pages, max_pages)
         cached.source.file = path.name
         return cached
     from .parse import parse_pdf
 
-    parsed = parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers)
+    parsed = parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers, sha256=digest)
     cache.store(cache_dir, parsed)
     return parsed
 

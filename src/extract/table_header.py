@@ -14,7 +14,6 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 # Output keys a header can name, in output order; "group" heads several columns and names none.
 KEYS = ("no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark")
@@ -26,12 +25,6 @@ DASHES = re.compile(r"[—–―‐‑‒−－~～〜]")
 _ASCII_WORD = re.compile(r"^[0-9a-z.#]+$")
 
 
-def _t2s_converter() -> Any:
-    from .normalize import _t2s  # one OpenCC converter per process
-
-    return _t2s()
-
-
 @lru_cache(maxsize=4096)
 def canon(text: str) -> str:
     """A header's text for matching: no spaces or breaks, NFKC widths, simplified, lower case."""
@@ -39,7 +32,9 @@ def canon(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = DASHES.sub("-", text)
     if any(ord(ch) > 0x2E80 for ch in text):
-        text = _t2s_converter().convert(text)
+        from .normalize import t2s_converter  # the process's one converter
+
+        text = t2s_converter().convert(text)
     return text.casefold()
 
 

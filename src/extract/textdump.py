@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import input_digest
-from .errors import InputError
+from .errors import InputError, check_file
 from .furniture import NO_TEXT_MARKER, page_number_of
 from .limits import DEFAULT_MAX_PAGES, check_page_count
 from .model import Box, Cell, Line, Page, ParsedDocument, SourceInfo, Span, Table
@@ -81,13 +81,7 @@ def is_text_dump(path: str | Path) -> bool:
 
 def read_text(path: Path) -> str:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB 18030."""
-    if not path.exists():
-        raise InputError(str(path), "no such file; check the path")
-    if path.is_dir():
-        raise InputError(str(path), "is a folder, not a text file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(str(path), "the file is empty (0 bytes); download it again")
+    size = check_file(path, "text")
     if size > MAX_BYTES:
         raise InputError(
             str(path), f"the text file is {size >> 20} MB, too large for one document (limit {MAX_BYTES >> 20} MB)"
