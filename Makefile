@@ -30,7 +30,8 @@ $(OUT)/%/document.json: data/raw/%.pdf $(SRC) | $(STAMP)
 	$(PY) -m extract run $< --out $(OUT) --cache-dir $(CACHE)
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks notebooks
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # The committed dataset must be what the code makes from the committed inputs, byte for byte.
@@ -40,12 +41,13 @@ check: $(STAMP)
 	  status=$$?; rm -rf $(CHECK_DIR); exit $$status
 
 # Execute every notebook headless (nbclient) into a temp folder, never over the committed files;
-# fails on any cell error. The gold comparison runs when the shared gold file is present.
+# fails on any cell error. The gold comparison uses the gold standard copied into tests/data/.
 notebooks: $(STAMP)
-	GOLD="$(or $(GOLD),$(wildcard ../shared/gold/qingpu-2022.gold.json))" $(PY) notebooks/run_notebooks.py
+	GOLD="$(or $(GOLD),tests/data/gold/qingpu-2022.gold.json)" $(PY) notebooks/run_notebooks.py
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks notebooks
+	$(VENV)/bin/lint-imports
 
 # The full CLI against the naive pdfplumber pass, then 20 copies with --jobs 1 against --jobs 2 (benchmarks/).
 bench: $(STAMP)

@@ -25,15 +25,14 @@ from pathlib import Path
 t = {}
 clock = time.perf_counter
 start = clock()
-from extract.parse import parse_pdf
 from extract.normalize import Normalizer
 from extract.structure import build_structure
-from extract.table import build_key_tasks
+from extract.tables import build_key_tasks
 from extract.model import Document
-from extract.pipeline import enrich_stage
+from extract.pipeline import enrich_stage, parse_stage
 from extract.export import write_outputs
 t["imports"] = clock() - start
-a = clock(); parsed = parse_pdf(sys.argv[1]); t["parse"] = clock() - a
+a = clock(); parsed = parse_stage(sys.argv[1]); t["parse"] = clock() - a
 norm = Normalizer()
 a = clock(); notice, attachment, sections = build_structure(parsed, norm); t["structure"] = clock() - a
 a = clock(); key_tasks, warnings = build_key_tasks(parsed, norm); t["table"] = clock() - a

@@ -56,7 +56,7 @@ def test_dask_run_equals_local_run(cluster, tmp_path, monkeypatch, capsys):
 def test_dask_runner_with_a_client_keeps_input_order(cluster, tmp_path):
     from dask.distributed import Client
 
-    from extract.dask_runner import run_on_dask
+    from extract.run.dask_runner import run_on_dask
 
     paths = [tmp_path / "missing.pdf", badinputs.html(tmp_path), badinputs.empty(tmp_path)]
     with Client(cluster.scheduler_address, set_as_default=False) as client:

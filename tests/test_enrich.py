@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from extract import enrich_lexicon
 from extract.enrich import (
     KEYWORD_COLUMNS,
     LINK_COLUMNS,
@@ -28,8 +27,9 @@ from extract.enrich import (
     series_table,
     targets_table,
 )
-from extract.enrich_lexicon import Lexicon, default_cache_dir, get_lexicon, read_user_dict
-from extract.enrich_targets import find_quantities, hanzi_number
+from extract.enrich import lexicon as enrich_lexicon
+from extract.enrich.lexicon import Lexicon, default_cache_dir, get_lexicon, read_user_dict
+from extract.enrich.targets import find_quantities, hanzi_number
 from extract.model import Document, KeyTaskRow, KeyTasks, Point, Section, SourceInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -502,9 +502,9 @@ def test_block_matches_its_schema(enriched):
 
 
 def test_datapackage_resources(enriched, gold_doc):
-    from extract.datapackage import descriptor
-    from extract.datapackage import enrichment_resources as datapackage_resources
     from extract.enrich import csv_tables
+    from extract.export.datapackage import descriptor
+    from extract.export.datapackage import enrichment_resources as datapackage_resources
 
     resources = datapackage_resources(gold_doc)
     tables = csv_tables(enriched, gold_doc)

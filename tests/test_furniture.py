@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.parse import parse_pdf
+from extract.parse.pdf import parse_pdf
 
 FORMS = {
     "dash": lambda n, total: f"— {n} —",

@@ -6,8 +6,8 @@ import json
 import re
 
 from conftest import run_cli
-from extract.furniture import page_number_of
-from extract.parse import build_lines, color_hex
+from extract.parse.furniture import page_number_of
+from extract.parse.page import build_lines, color_hex
 
 
 def test_pages_json_via_cli(tmp_path):
@@ -72,7 +72,7 @@ def test_real_spaces_kept_and_gap_spaces_inserted():
 def test_two_page_workers_give_the_same_model(official_parsed):
     from conftest import RAW_PDF
     from extract.model import to_jsonable
-    from extract.parse import parse_pdf
+    from extract.parse.pdf import parse_pdf
 
     parallel = parse_pdf(RAW_PDF, workers=2)
     assert to_jsonable(parallel, None) == to_jsonable(official_parsed, None)
@@ -87,7 +87,7 @@ def test_page_worker_errors_come_back_as_one_clean_error(tmp_path):
 
     from conftest import RAW_PDF
     from extract.errors import InputError
-    from extract.parse import parse_pdf
+    from extract.parse.pdf import parse_pdf
 
     damaged = tmp_path / "damaged.pdf"
     with pikepdf.open(RAW_PDF) as pdf:

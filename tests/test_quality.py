@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from extract.quality import coverage, quality_report, summary_lines
+from extract.export.quality import coverage, quality_report, summary_lines
 
 
 def test_official_pdf_loses_nothing(official_doc):

@@ -17,14 +17,14 @@ import pytest
 
 from conftest import RAW_PDF, ROOT, run_cli
 from extract.errors import InputError
-from extract.limits import (
+from extract.parse.pdf import parse_pdf
+from extract.run.limits import (
     DEFAULT_MAX_PAGES,
     DocumentTimeout,
     check_deadline,
     check_page_count,
     time_limit,
 )
-from extract.parse import parse_pdf
 
 sys.path.insert(0, str(Path(__file__).parent / "fuzz"))
 import fuzz_pdf  # noqa: E402
@@ -112,7 +112,7 @@ def test_max_pages_flag(tmp_path):
 
 MEMORY_SCRIPT = """
 import resource, sys, time
-from extract.parse import parse_pdf
+from extract.parse.pdf import parse_pdf
 start = time.monotonic()
 doc = parse_pdf(sys.argv[1], max_pages=None)
 print(len(doc.pages), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, round(time.monotonic() - start, 1))

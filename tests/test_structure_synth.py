@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.parse import parse_pdf
+from extract.parse.pdf import parse_pdf
 from extract.pipeline import extract
 from synth_notice import BOLD, HEI, KAI, RED, SONG, NoticePDF, Run
 

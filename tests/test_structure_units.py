@@ -7,10 +7,10 @@ import pytest
 
 from extract.model import Box, Line, Page, ParsedDocument, SourceInfo, Span
 from extract.normalize import Normalizer
-from extract.numerals import cn_to_int, numbering_of, parse_date
-from extract.outline import split_first_sentence
-from extract.paragraphs import Frame, split_on_gaps
 from extract.structure import build_structure
+from extract.structure.numerals import cn_to_int, numbering_of, parse_date
+from extract.structure.outline import split_first_sentence
+from extract.structure.paragraphs import Frame, split_on_gaps
 
 # ---- numerals ---------------------------------------------------------------------------
 

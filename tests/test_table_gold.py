@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.normalize import Normalizer
-from extract.table import build_key_tasks, key_task_title_lines
+from extract.tables.key_tasks import build_key_tasks, key_task_title_lines
 
 FIELDS = ("task", "q1", "q2", "q3", "q4", "lead", "departments", "remark")
 

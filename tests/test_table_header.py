@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from extract.table_header import KEYS, Vocabulary, canon, default_vocabulary, is_key_task_header
+from extract.tables.header import KEYS, Vocabulary, canon, default_vocabulary, is_key_task_header
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,9 @@ import pytest
 
 from extract.model import ParsedDocument
 from extract.normalize import Normalizer
-from extract.parse import parse_pdf
-from extract.pipeline import extract
-from extract.table import NO_TASK_TABLE, build_key_tasks
-from extract.table_header import default_vocabulary
+from extract.pipeline import extract, parse_stage
+from extract.tables.header import default_vocabulary
+from extract.tables.key_tasks import NO_TASK_TABLE, build_key_tasks
 from synth_table import HeaderCell, TablePage, render, render_text, two_row_header
 
 FIELDS = ("task", "q1", "q2", "q3", "q4", "lead", "departments", "remark")
@@ -86,7 +85,7 @@ class SpyNormalizer(Normalizer):
 
 
 def run(path, vocab=None) -> tuple:
-    parsed: ParsedDocument = parse_pdf(path)
+    parsed: ParsedDocument = parse_stage(path)
     norm = SpyNormalizer()
     key_tasks, warnings = build_key_tasks(parsed, norm, vocab)
     names = [name for name, _ in norm.calls]
@@ -267,7 +266,7 @@ def test_table_without_rules_is_read_from_text_alignment(tmp_path):
         )
     ]
     path = render(tmp_path / "t.pdf", pages, [WIDTH[k] + 8 for k in STANDARD], ruled=False)
-    parsed = parse_pdf(path)
+    parsed = parse_stage(path)
     # the table's text left the content lines; title and the paragraph after it stay
     assert [ln.text for ln in parsed.pages[0].lines] == [TITLE, pages[0].text_after[0]]
     kt, warnings, _ = run(path)

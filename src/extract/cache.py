@@ -1,5 +1,8 @@
 """Stage cache: the parse stage's model saved as JSON, keyed by input hash and stage code version.
 
+The pipeline serves stages from it (:mod:`extract.pipeline`); it sits beside the
+pipeline, above the stages, because its keys name the stages' code.
+
 Parsing is by far the costliest stage; with its result cached, a change to the
 normalization, structure, table or export code reruns in a fraction of the time.
 The cache is plain JSON written by this program (never pickle), so a tampered
@@ -21,16 +24,18 @@ import orjson
 
 from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table, to_jsonable
 
-# The modules whose code decides what the parse stage produces.
+# The code that decides what the cached parse produces: the parse stage, and the finding of tables
+# without rules, which the pipeline runs on the parsed pages before they are stored (a folder
+# stands for every module in it).
 PARSE_MODULES = (
-    "parse.py",
-    "furniture.py",
-    "glyphs.py",
-    "limits.py",
+    "parse/",
     "model.py",
+    "errors.py",
     "cache.py",
-    "table_text.py",
-    "table_header.py",
+    "tables/text_aligned.py",
+    "tables/aligned_header.py",
+    "tables/header.py",
+    "normalize/scripts.py",
     "data/table_headers.json",
 )
 FORMAT = 2
@@ -38,10 +43,7 @@ FORMAT = 2
 
 # The modules and data whose content decides what the enrichment stage produces.
 ENRICH_MODULES = (
-    "enrich.py",
-    "enrich_links.py",
-    "enrich_targets.py",
-    "enrich_lexicon.py",
+    "enrich/",
     "data/userdict.txt",
     "data/stopwords.txt",
     "data/quantities.json",
@@ -63,7 +65,9 @@ def code_version(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     here = Path(__file__).parent
     for name in modules:
-        digest.update((here / name).read_bytes())
+        files = sorted((here / name).glob("*.py")) if name.endswith("/") else [here / name]
+        for path in files:
+            digest.update(path.read_bytes())
     for dist in packages:
         # An installed release is named by its .dist-info folder; listing it avoids importing
         # importlib.metadata or the library itself.
@@ -85,14 +89,6 @@ def _dist_info(dist: str) -> list[str]:
         return sorted(n for n in os.listdir(site) if n.lower().startswith(prefix) and n.endswith(".dist-info"))
     except (ImportError, OSError, ValueError):
         return []
-
-
-def input_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def cache_path(cache_dir: Path, sha256: str) -> Path:

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .version import __version__
 
 if TYPE_CHECKING:
-    from .batch import Outcome
-from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+    from .run.batch import Outcome
+from .run.limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 INPUT_SUFFIXES = (".pdf", ".txt")
 
@@ -140,7 +140,7 @@ def expand_inputs(patterns: list[str]) -> list[Path]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .batch import Options, default_jobs, run_batch, summary_lines
+    from .run.batch import Options, default_jobs, run_batch, summary_lines
 
     inputs = expand_inputs(args.inputs)
     if not inputs:
@@ -159,7 +159,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     start = time.perf_counter()
     if args.dask:
-        from .dask_runner import DaskSetupError, run_on_dask
+        from .run.dask_runner import DaskSetupError, run_on_dask
 
         try:
             outcomes = run_on_dask(inputs, args.out, options, address=args.dask, progress=args.progress)

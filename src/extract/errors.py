@@ -1,8 +1,17 @@
-"""Errors that a user can act on; the CLI prints them as one ``error:`` line and exits 2."""
+"""Errors a user can act on, and the deadline that stages check between units of work.
+
+The CLI prints an :class:`InputError` as one ``error:`` line and exits 2. Every
+stage may raise one, so this module sits beside the model at the bottom of the
+package. The per-document deadline lives here for the same reason: the parse
+stage checks it between pages (:func:`check_deadline`), while
+:func:`extract.run.limits.time_limit`, which runs documents, sets it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextvars
+import time
+from dataclasses import dataclass
 
 
 class InputError(Exception):
@@ -14,23 +23,35 @@ class InputError(Exception):
         self.message = message
 
 
-def check_file(path: Path, kind: str) -> int:
-    """The size of an existing, non-empty input file; otherwise the error a user can act on."""
-    if not path.exists():
-        raise InputError(str(path), "no such file; check the path")
-    if path.is_dir():
-        raise InputError(str(path), f"is a folder, not a {kind} file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(str(path), "the file is empty (0 bytes); download it again")
-    return size
+class DocumentTimeout(InputError):
+    """The document took longer than its time limit."""
 
 
-def check_pdf_header(path: Path) -> None:
-    """Refuse what is plainly not a PDF before any parser sees it."""
-    check_file(path, "PDF")
-    with path.open("rb") as fh:
-        head = fh.read(1024)
-    if b"%PDF-" not in head:
-        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
-        raise InputError(str(path), f"the file is {kind}, not a PDF (no %PDF header); save the PDF itself")
+def timeout_error(path: str, seconds: float) -> DocumentTimeout:
+    return DocumentTimeout(
+        str(path),
+        f"the document took longer than {_fmt(seconds)} s to read and was stopped (--timeout);"
+        " raise --timeout if it is a genuinely large document",
+    )
+
+
+def _fmt(seconds: float) -> str:
+    return str(int(seconds)) if float(seconds).is_integer() else f"{seconds:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    path: str
+    seconds: float
+    at: float  # time.monotonic() value
+
+
+# A context variable, not a global: worker threads and nested runs each see their own document's deadline.
+current_deadline: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar("extract_deadline", default=None)
+
+
+def check_deadline() -> None:
+    """Raise the timeout error when the current document's deadline has passed (cooperative check)."""
+    d = current_deadline.get()
+    if d is not None and time.monotonic() > d.at:
+        raise timeout_error(d.path, d.seconds)

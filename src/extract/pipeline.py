@@ -4,44 +4,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .limits import DEFAULT_MAX_PAGES
 from .model import Document, EnrichmentOutputs, ParsedDocument, to_jsonable
 from .normalize import Normalizer
+from .parse import DEFAULT_MAX_PAGES, Source, open_source, parse
 from .structure import build_structure
-from .table import build_key_tasks
+from .tables import build_key_tasks, find_unruled_tables
 
 
 def parse_stage(
-    path: Path,
+    path: str | Path | Source,
     password: str | None = None,
     cache_dir: Path | None = None,
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
 ) -> ParsedDocument:
-    """The parse stage, served from the stage cache when the same input and parse code were seen before."""
-    from .errors import check_pdf_header
-    from .limits import check_page_count
-    from .textdump import is_text_dump, parse_text_dump
+    """The page model of one input, with its tables found, as every later stage reads it.
 
-    if is_text_dump(path):
-        return parse_text_dump(path, max_pages=max_pages)
-    if cache_dir is None or password:
-        from .parse import parse_pdf
+    The input is opened and checked once (:func:`~extract.parse.open_source`). A
+    PDF's pages are parsed, then searched for tables drawn without rules; that
+    result is served from the stage cache when the same input and code were seen
+    before (encrypted PDFs given a password are never cached). A text dump's
+    tables come from its tabs, and it is cheap to read again.
+    """
+    source = path if isinstance(path, Source) else open_source(path, password, max_pages)
+    if source.kind == "text":
+        return parse(source)
+    use_cache = cache_dir is not None and not source.password
+    if use_cache:
+        from . import cache
 
-        return parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers)
-    from . import cache
+        cached = cache.load(cache_dir, source.sha256)
+        if cached is not None:
+            source.admit_pages(cached.source.pages)
+            cached.source.file = source.name
+            return cached
+    parsed = parse(source, workers=page_workers)
+    find_unruled_tables(parsed)
+    if use_cache:
+        from . import cache
 
-    check_pdf_header(path)
-    digest = cache.input_digest(path)
-    cached = cache.load(cache_dir, digest)
-    if cached is not None:
-        check_page_count(str(path), cached.source.pages, max_pages)
-        cached.source.file = path.name
-        return cached
-    from .parse import parse_pdf
-
-    parsed = parse_pdf(path, password=password, max_pages=max_pages, workers=page_workers, sha256=digest)
-    cache.store(cache_dir, parsed)
+        cache.store(cache_dir, parsed)
     return parsed
 
 
@@ -53,7 +55,7 @@ def extract(
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
 ) -> Document:
-    """Run parse → normalize → structure → table → enrichment on one PDF.
+    """Run parse → normalize → structure and tables → enrichment on one PDF or text dump.
 
     ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process.
     """

@@ -316,7 +316,7 @@ def run_case(
     out = case_dir / "out"
     start = time.monotonic()
     if doc_timeout and "--timeout" not in extra:
-        from extract.limits import time_limit
+        from extract.run.limits import time_limit
 
         with time_limit(doc_timeout, str(path)):
             rc, stderr, escaped = run_cli_inprocess(path, out, extra)

@@ -1,0 +1,11 @@
+"""Export stage: the document model to files — JSON, CSV, xlsx, the data package and the quality account.
+
+Entry point: :func:`write_outputs`, which writes every file of one document at
+once (atomically, deterministically). ``document.json`` and the CSV tables are
+made in :mod:`.outputs`, ``datapackage.json`` in :mod:`.datapackage`, and
+``quality.json`` with the coverage account in :mod:`.quality`.
+"""
+
+from .outputs import SCHEMA_VERSION, document_json, work_point_table, write_outputs
+
+__all__ = ["SCHEMA_VERSION", "document_json", "work_point_table", "write_outputs"]

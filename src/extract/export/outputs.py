@@ -1,0 +1,277 @@
+"""document.json and the CSV and xlsx tables, written atomically and deterministically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
+from ..version import __version__
+
+SCHEMA_VERSION = "1.0.0"
+KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
+
+
+def _where(items: list[Where]) -> list[dict[str, Any]]:
+    out = []
+    for w in items:
+        entry: dict[str, Any] = {"page": w.page}
+        if w.box is not None:
+            entry["box"] = w.box.as_list()
+        if w.line_no is not None:
+            entry["line"] = w.line_no
+        out.append(entry)
+    return out
+
+
+def _point_json(point: Point) -> dict[str, Any]:
+    out: dict[str, Any] = {"no": point.no, "title": point.title, "body": point.body}
+    if point.label:
+        out["label"] = point.label
+    if point.children:
+        out["points"] = [_point_json(child) for child in point.children]
+    out["pages"] = point.pages
+    out["where"] = _where(point.where)
+    return out
+
+
+def _section_json(section: Section) -> dict[str, Any]:
+    out: dict[str, Any] = {"no": section.no, "title": section.title}
+    if section.body:
+        out["body"] = section.body
+    out["points"] = [_point_json(p) for p in section.points]
+    out["pages"] = section.pages
+    out["where"] = _where(section.where)
+    return out
+
+
+def _row_json(row: KeyTaskRow) -> dict[str, Any]:
+    return {
+        "no": row.no,
+        "task": row.task,
+        "q1": row.q1,
+        "q2": row.q2,
+        "q3": row.q3,
+        "q4": row.q4,
+        "lead": row.lead,
+        "departments": row.departments,
+        "remark": row.remark,
+        "pages": row.pages,
+        "where": {key: _where(items) for key, items in row.where.items()},
+    }
+
+
+def normalization_summary(doc: Document) -> dict[str, Any]:
+    from ..normalize import count_changes
+
+    return count_changes(doc.changes) | {"anomalies": [to_jsonable(a) for a in doc.anomalies]}
+
+
+def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[str, Any]:
+    notice = doc.notice
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"extract {__version__}",
+        "source": to_jsonable(doc.source),
+        "notice": {
+            "issuer": notice.issuer,
+            "issuers": notice.issuers,
+            "doc_number": notice.doc_number,
+            "title": notice.title,
+            "recipients": notice.recipients,
+            "body": notice.body,
+            "attachments": notice.attachments,
+            "date": notice.date,
+            "signature": notice.signature,
+            "markers": notice.markers,
+            "where": {key: _where(items) for key, items in sorted(notice.where.items())},
+        },
+        "attachment": {
+            "label": doc.attachment.label,
+            "title": doc.attachment.title,
+            "preamble": doc.attachment.preamble,
+            "where": {key: _where(items) for key, items in sorted(doc.attachment.where.items())},
+        },
+        "sections": [_section_json(s) for s in doc.sections],
+        "key_tasks": {
+            "title": doc.key_tasks.title,
+            "where": {key: _where(items) for key, items in sorted(doc.key_tasks.where.items())},
+            "columns": doc.key_tasks.columns,
+            "pages": doc.key_tasks.pages,
+            "rows": [_row_json(r) for r in doc.key_tasks.rows],
+        },
+        "normalization": normalization_summary(doc),
+        "quality": quality if quality is not None else {},
+        "warnings": doc.warnings,
+    } | _enrichment_block(doc)
+
+
+def enrichment_outputs(doc: Document) -> EnrichmentOutputs | None:
+    """The enrichment as exported, from the pipeline (or computed here for a hand-made document)."""
+    if doc.enrichment_outputs is not None or doc.enrichment is None:
+        return doc.enrichment_outputs
+    from ..enrich.enrichment import csv_tables, enrichment_json
+
+    return EnrichmentOutputs(enrichment_json(doc.enrichment), csv_tables(doc.enrichment, doc))
+
+
+def _enrichment_block(doc: Document) -> dict[str, Any]:
+    outputs = enrichment_outputs(doc)
+    return {} if outputs is None else {"enrichment": outputs.block}
+
+
+def dumps(data: Any) -> str:
+    """JSON as ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it, byte for byte, faster."""
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+
+def csv_text(header: list[str], rows: list[list[Any]], bom: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" if bom else "") + buf.getvalue()
+
+
+def key_task_table(doc: Document) -> list[list[Any]]:
+    return [
+        [r.no, r.task, r.q1, r.q2, r.q3, r.q4, r.lead, "、".join(r.departments), r.remark or ""]
+        for r in doc.key_tasks.rows
+    ]
+
+
+def work_point_table(doc: Document) -> list[list[Any]]:
+    rows = []
+    for section in doc.sections:
+        for point in section.points:
+            rows.append(
+                [section.no, section.title, point.no, point.title, point.body, ";".join(map(str, point.pages))]
+            )
+    return rows
+
+
+def document_year(doc: Document) -> str | None:
+    if doc.notice.date:
+        return doc.notice.date[:4]
+    if doc.source.creation_date:
+        return doc.source.creation_date[:4]
+    return None
+
+
+def key_task_long_table(doc: Document) -> list[list[Any]]:
+    year = document_year(doc)
+    rows = []
+    for r in doc.key_tasks.rows:
+        for q, milestone in enumerate((r.q1, r.q2, r.q3, r.q4), start=1):
+            rows.append([r.no, q, f"{year}Q{q}" if year else "", milestone])
+    return rows
+
+
+def normalization_table(doc: Document) -> list[list[Any]]:
+    return [
+        [c.field, c.page, " ".join(map(str, c.box.as_list())) if c.box else "", c.rule, c.before, c.after,
+         "published" if c.published else "pdf_layout"]
+        for c in doc.changes
+    ]
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    """The key-task table for Excel: header frozen, columns sized, text wrapped, byte-reproducible."""
+    from datetime import datetime
+
+    import xlsxwriter
+
+    # In-memory packaging gives every zip member the same fixed timestamp.
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"created": datetime(2000, 1, 1), "author": "gongwen-extract"})
+    ws = wb.add_worksheet("key_tasks")
+    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    body = wb.add_format({"text_wrap": True, "valign": "top"})
+    ws.write_row(0, 0, header, head)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(r, c, value, body)
+            else:
+                ws.write_string(r, c, "" if value is None else str(value), body)
+    for c in range(len(header)):
+        longest = max([len(str(header[c]))] + [len(str(row[c] or "")) for row in rows])
+        # CJK glyphs are about two Latin widths; cap so long cells wrap instead.
+        ws.set_column(c, c, min(60, max(6, 2 * min(longest, 30))))
+    ws.freeze_panes(1, 0)
+    wb.close()
+
+
+def _enrichment_resources(doc: Document) -> list[dict[str, Any]]:
+    if enrichment_outputs(doc) is None:
+        return []
+    from .datapackage import enrichment_resources
+
+    return enrichment_resources(doc)
+
+
+def write_outputs(
+    doc: Document, out_dir: Path, debug_pages: bool = False, quality: dict[str, Any] | None = None
+) -> list[Path]:
+    """Write every output of one document into ``out_dir`` all at once.
+
+    Files are written into a fresh temporary folder beside ``out_dir`` which then
+    replaces it, so a failure never leaves a half-written result and an earlier
+    good result survives until the new one is complete.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp.chmod(0o755)
+    from .datapackage import descriptor
+    from .quality import quality_report
+
+    quality = quality if quality is not None else quality_report(doc)
+    try:
+        files = {
+            "document.json": dumps(document_json(doc, quality)),
+            "quality.json": dumps(quality),
+            "datapackage.json": dumps(descriptor(doc, _enrichment_resources(doc))),
+            "work_points.csv": csv_text(
+                ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
+            ),
+            "key_tasks.csv": csv_text(KEY_TASK_COLUMNS, key_task_table(doc), bom=True),
+            "key_tasks_long.csv": csv_text(
+                ["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True
+            ),
+            "normalization.csv": csv_text(
+                ["field", "page", "box", "rule", "before", "after", "origin"], normalization_table(doc), bom=True
+            ),
+        }
+        enriched = enrichment_outputs(doc)
+        if enriched is not None:
+            for name, (header, rows) in enriched.tables.items():
+                files[name] = csv_text(header, rows, bom=True)
+        if debug_pages and doc.parsed is not None:
+            files["pages.json"] = dumps(to_jsonable(doc.parsed))
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        write_xlsx(tmp / "key_tasks.xlsx", KEY_TASK_COLUMNS, key_task_table(doc))
+        _replace_dir(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(out_dir.iterdir())
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,199 @@
+"""Quality report: counts, anomalies, warnings and the coverage account.
+
+The coverage account proves nothing was lost: every printed character of every
+page is either page furniture, or lies inside a box that some output value names
+as its source, or is listed as unassigned with its page and box. It is computed
+from the finished document model, so a value dropped by any stage shows up here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Box, Document, Line, Point, Where
+
+# Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
+SLACK = 0.5
+
+
+@dataclass(slots=True)
+class Unassigned:
+    page: int
+    box: Box
+    text: str
+
+
+@dataclass(slots=True)
+class Coverage:
+    content_chars: int = 0
+    assigned_chars: int = 0
+    furniture_chars: int = 0
+    multiply_assigned_chars: int = 0
+    unassigned: list[Unassigned] = field(default_factory=list)
+    by_field: Counter = field(default_factory=Counter)
+
+    @property
+    def unassigned_chars(self) -> int:
+        return sum(len(u.text.replace(" ", "")) for u in self.unassigned)
+
+
+def _point_claims(prefix: str, point: Point) -> Iterator[tuple[str, Where]]:
+    name = f"{prefix}/points/{point.no}"
+    for where in point.where:
+        yield name, where
+    for child in point.children:
+        yield from _point_claims(name, child)
+
+
+def claims(doc: Document) -> Iterator[tuple[str, Where]]:
+    """Every (output field, source box) pair the document names."""
+    for key, items in doc.notice.where.items():
+        for where in items:
+            yield f"notice/{key}", where
+    for key, items in doc.attachment.where.items():
+        for where in items:
+            yield f"attachment/{key}", where
+    for section in doc.sections:
+        name = f"sections/{section.no}"
+        for where in section.where:
+            yield f"{name}/title", where
+        for point in section.points:
+            yield from _point_claims(name, point)
+    for key, items in doc.key_tasks.where.items():
+        for where in items:
+            yield f"key_tasks/{key}", where
+    for row in doc.key_tasks.rows:
+        for key, items in row.where.items():
+            for where in items:
+                yield f"key_tasks/rows/{row.no}/{key}", where
+
+
+def _page_lines(doc: Document, page_no: int) -> list[Line]:
+    assert doc.parsed is not None
+    page = doc.parsed.pages[page_no - 1]
+    cells = [line for t in page.tables for row in t.rows for c in row if c is not None for line in c.lines]
+    return [*page.lines, *cells]
+
+
+def coverage(doc: Document) -> Coverage:
+    """Assign every printed character to output fields by position."""
+    result = Coverage()
+    if doc.parsed is None:
+        return result
+    by_page: dict[int, list[tuple[str, Box]]] = {}
+    for name, where in claims(doc):
+        if where.box is not None:
+            by_page.setdefault(where.page, []).append((name, where.box))
+    for page in doc.parsed.pages:
+        result.furniture_chars += sum(len(line.text.replace(" ", "")) for line in page.furniture)
+        page_boxes = by_page.get(page.number, [])
+        for line in _page_lines(doc, page.number):
+            boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
+            if len({name for name, _ in boxes}) == 1 and any(_encloses(b, line.box) for _, b in boxes):
+                # One field claims the whole line: every character of it is that field's.
+                count = sum(1 for ch in line.text if not ch.isspace())
+                result.content_chars += count
+                result.assigned_chars += count
+                result.by_field[boxes[0][0].split("/")[0]] += count
+                continue
+            run: list[int] = []
+            for i, (ch, box) in enumerate(zip(line.text, line.char_boxes, strict=False)):
+                if ch.isspace():
+                    continue
+                result.content_chars += 1
+                x, y = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
+                owners = {name for name, b in boxes if b.contains_point(x, y, SLACK)}
+                if owners:
+                    result.assigned_chars += 1
+                    if len(owners) > 1:
+                        result.multiply_assigned_chars += 1
+                    result.by_field[min(owners).split("/")[0]] += 1
+                    _flush(result, line, run)
+                    run = []
+                else:
+                    run.append(i)
+            _flush(result, line, run)
+    return result
+
+
+def _encloses(outer: Box, inner: Box) -> bool:
+    """Every character centre of ``inner`` lies within ``outer`` (with the usual slack)."""
+    return (
+        outer.x0 - SLACK <= inner.x0
+        and inner.x1 <= outer.x1 + SLACK
+        and outer.top - SLACK <= inner.top
+        and inner.bottom <= outer.bottom + SLACK
+    )
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a.x0 - SLACK <= b.x1 and b.x0 <= a.x1 + SLACK and a.top - SLACK <= b.bottom and b.top <= a.bottom + SLACK
+
+
+def _flush(result: Coverage, line: Line, run: list[int]) -> None:
+    if not run:
+        return
+    lo, hi = run[0], run[-1] + 1
+    box = Box.enclosing(line.char_boxes[lo:hi])
+    result.unassigned.append(Unassigned(line.page, box, line.text[lo:hi]))
+
+
+def _count_points(points: list[Point]) -> int:
+    return sum(1 + _count_points(p.children) for p in points)
+
+
+def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]:
+    cov = cov if cov is not None else coverage(doc)
+    parsed = doc.parsed
+    pages = parsed.pages if parsed else []
+    rows = doc.key_tasks.rows
+    return {
+        "pages": len(pages),
+        "lines": sum(len(p.lines) for p in pages),
+        "furniture_lines": sum(len(p.furniture) for p in pages),
+        "tables": sum(len(p.tables) for p in pages),
+        "sections": len(doc.sections),
+        "points": sum(_count_points(s.points) for s in doc.sections),
+        "key_task_rows": len(rows),
+        "key_task_cells": len(rows) * 8,
+        "normalization": dict(sorted(Counter(c.rule for c in doc.changes).items())),
+        "anomalies": len(doc.anomalies),
+        "anomaly_list": [
+            {"field": a.field, "page": a.page, "kind": a.kind, "text": a.text} for a in doc.anomalies
+        ],
+        "warnings": list(doc.warnings),
+        "coverage": {
+            "content_chars": cov.content_chars,
+            "assigned_chars": cov.assigned_chars,
+            "furniture_chars": cov.furniture_chars,
+            "multiply_assigned_chars": cov.multiply_assigned_chars,
+            "unassigned_chars": cov.unassigned_chars,
+            "unassigned": [
+                {"page": u.page, "box": u.box.as_list(), "text": u.text} for u in cov.unassigned
+            ],
+        },
+    }
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """A one-screen account of a run for the terminal."""
+    cov = report["coverage"]
+    lines = [
+        f"pages {report['pages']}, lines {report['lines']} (+{report['furniture_lines']} furniture), "
+        f"tables {report['tables']}",
+        f"sections {report['sections']}, points {report['points']}, key-task rows {report['key_task_rows']}",
+        "normalization: " + (", ".join(f"{k} {v}" for k, v in report["normalization"].items()) or "none"),
+        f"anomalies {report['anomalies']}, warnings {len(report['warnings'])}",
+        *(f"  {a['kind']} p{a['page']} {a['field']}: {a['text'][:30]}" for a in report["anomaly_list"][:5]),
+        *(f"  warning: {w[:70]}" for w in report["warnings"][:3]),
+        f"coverage: {cov['assigned_chars']}/{cov['content_chars']} content chars assigned, "
+        f"{cov['unassigned_chars']} unassigned, {cov['furniture_chars']} furniture",
+    ]
+    for u in cov["unassigned"][:5]:
+        lines.append(f"  unassigned p{u['page']} {u['box']}: {u['text'][:40]}")
+    if len(cov["unassigned"]) > 5:
+        lines.append(f"  … {len(cov['unassigned']) - 5} more unassigned runs in quality.json")
+    return lines

@@ -1,0 +1,25 @@
+"""Normalize stage: t2s, widths and spacing over each field's text, every change logged.
+
+Entry point: :class:`Normalizer`, which the structure and table stages call for
+each field they read (:meth:`Normalizer.field`); it keeps the change log and the
+anomaly report. The policy is stated in :mod:`.normalizer`; which characters are
+CJK or traditional is decided in :mod:`.scripts`; slips that are reported and not
+fixed are found in :mod:`.anomalies`.
+"""
+
+from .anomalies import find_anomalies
+from .normalizer import Normalizer, count_changes, join_lines, sub_line
+from .scripts import is_cjk, is_traditional, script_tables, t2s_converter, t2s_edits
+
+__all__ = [
+    "Normalizer",
+    "count_changes",
+    "find_anomalies",
+    "is_cjk",
+    "is_traditional",
+    "join_lines",
+    "script_tables",
+    "sub_line",
+    "t2s_converter",
+    "t2s_edits",
+]

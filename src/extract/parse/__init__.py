@@ -1,0 +1,26 @@
+"""Parse stage: a checked input into pages of lines, rules and tables, with page furniture marked.
+
+Entry point: :func:`parse`. A PDF is read by pdfplumber (:mod:`.pdf`, one page at
+a time by :mod:`.page`); a text dump by :mod:`.textdump`; both give the same
+:class:`~extract.model.ParsedDocument`. The input itself is opened and checked
+once, by :func:`open_source` (:mod:`.source`).
+"""
+
+from __future__ import annotations
+
+from ..model import ParsedDocument
+from .source import DEFAULT_MAX_PAGES, Source, open_source
+
+
+def parse(source: Source, workers: int = 1) -> ParsedDocument:
+    """The page model of a checked input; ``workers`` ≥ 2 lets a forked process read every other PDF page."""
+    if source.kind == "text":
+        from .textdump import parse_text_dump
+
+        return parse_text_dump(source)
+    from .pdf import parse_pdf
+
+    return parse_pdf(source, workers=workers)
+
+
+__all__ = ["DEFAULT_MAX_PAGES", "Source", "open_source", "parse"]

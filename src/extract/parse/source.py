@@ -1,0 +1,173 @@
+"""The input, opened and checked once.
+
+:func:`open_source` is the one place that looks at an input file: it refuses what
+is missing, empty or plainly not a document, decides its kind (a PDF or a text
+dump), and reads it once to hash it. The :class:`Source` it returns is what the
+rest of a run works from: the stage cache is keyed by its digest, the page-count
+limit is checked against it (:meth:`Source.admit_pages`), and the parse stage
+opens the PDF through it (:meth:`Source.open_pdf`), which also records whether the
+PDF is encrypted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import InputError
+
+# Generous default: real 公文 run to tens of pages; thousands mean something else was fed in.
+DEFAULT_MAX_PAGES = 500
+TEXT_SUFFIXES = (".txt", ".text")
+# Larger text files are not documents but dumps of whole sites or logs.
+MAX_TEXT_BYTES = 64 << 20
+# The PDF header may follow some junk; readers look for it within the first kilobyte.
+HEADER_REACH = 1024
+BLOCK = 1 << 20
+
+
+def is_text_dump(path: str | Path) -> bool:
+    """Whether an input should be read as a text dump (by its name: ``.txt``)."""
+    return Path(path).suffix.lower() in TEXT_SUFFIXES
+
+
+def check_file(path: Path, kind: str) -> int:
+    """The size of an existing, non-empty input file; otherwise the error a user can act on."""
+    if not path.exists():
+        raise InputError(str(path), "no such file; check the path")
+    if path.is_dir():
+        raise InputError(str(path), f"is a folder, not a {kind} file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(str(path), "the file is empty (0 bytes); download it again")
+    return size
+
+
+def check_page_count(path: str, pages: int, max_pages: int | None) -> None:
+    """Refuse a document with more pages than ``max_pages`` (None or 0: no limit)."""
+    if max_pages and pages > max_pages:
+        raise InputError(
+            str(path),
+            f"the PDF has {pages} pages, more than the limit of {max_pages} (--max-pages);"
+            " raise --max-pages to read it anyway",
+        )
+
+
+def _not_a_pdf(path: Path, head: bytes) -> InputError:
+    lowered = head.lower()
+    kind = "an HTML page" if b"<html" in lowered or b"<!doctype" in lowered else "not a PDF"
+    return InputError(str(path), f"the file is {kind}, not a PDF (no %PDF header); save the PDF itself")
+
+
+@dataclass
+class Source:
+    """One checked input: what it is, its digest, and what is known of it so far."""
+
+    path: Path
+    kind: Literal["pdf", "text"]
+    size: int
+    sha256: str
+    password: str | None = None
+    max_pages: int | None = DEFAULT_MAX_PAGES
+    # Known once the PDF is opened, the text dump laid out into pages, or a cached parse read.
+    pages: int | None = None
+    # Known once the PDF is opened.
+    encrypted: bool | None = None
+    # A text dump's bytes, read once by open_source (PDFs are read by pdfminer from the file).
+    data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def admit_pages(self, pages: int) -> None:
+        """Record the page count, refusing a document over the page limit."""
+        check_page_count(str(self.path), pages, self.max_pages)
+        self.pages = pages
+
+    def open_pdf(self) -> Any:
+        """The PDF opened with pdfplumber (the caller closes it), its page tree read and its pages admitted."""
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+        from .failures import raise_wrapped_input_error
+
+        path, password = self.path, self.password
+        try:
+            pdf = pdfplumber.open(path, password=password or "")
+            _ = pdf.pages  # forces the page tree, where truncation shows first
+        except InputError:  # a time limit that ran out while opening
+            raise
+        except Exception as exc:  # pdfminer raises many unrelated types for broken files
+            raise_wrapped_input_error(exc)
+            cause = exc.__cause__ or exc.__context__ or exc
+            for err in (exc, cause, *getattr(exc, "args", ())):
+                if isinstance(err, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(err).lower():
+                    if password:
+                        raise InputError(str(path), "the PDF is encrypted and the password given is wrong") from None
+                    raise InputError(str(path), "the PDF is encrypted; give its password with --password") from None
+            reason = type(cause).__name__
+            raise InputError(
+                str(path), f"the PDF is damaged or truncated and cannot be read ({reason}); get a complete copy"
+            ) from None
+        self.encrypted = getattr(pdf.doc, "encryption", None) is not None
+        try:
+            self.admit_pages(len(pdf.pages))
+        except InputError:
+            pdf.close()
+            raise
+        return pdf
+
+    def text(self) -> str:
+        """A text dump's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB 18030."""
+        path, data = self.path, self.data or b""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            candidates = ["utf-16"]
+        else:
+            candidates = ["utf-8-sig", "gb18030"]
+        for encoding in candidates:
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise InputError(str(path), "the text file is neither UTF-8 nor GB 18030 text; save it as UTF-8")
+        controls = sum(1 for ch in text if ord(ch) < 0x20 and ch not in "\t\n\r\f\v")
+        if "\x00" in text or controls > 0.01 * len(text):
+            raise InputError(str(path), "the file is binary, not a text dump")
+        head = text.lstrip()[:512].lower()
+        if head.startswith(("<!doctype", "<html")) or "<html" in head:
+            raise InputError(str(path), "the file is an HTML page, not a text dump; save the page's text")
+        return text
+
+
+def open_source(
+    path: str | Path, password: str | None = None, max_pages: int | None = DEFAULT_MAX_PAGES
+) -> Source:
+    """Check an input and read it once: its kind, size and SHA-256; a text dump's bytes are kept."""
+    path = Path(path)
+    if is_text_dump(path):
+        size = check_file(path, "text")
+        if size > MAX_TEXT_BYTES:
+            raise InputError(
+                str(path),
+                f"the text file is {size >> 20} MB, too large for one document (limit {MAX_TEXT_BYTES >> 20} MB)",
+            )
+        data = path.read_bytes()
+        if data.startswith(b"%PDF-"):
+            raise InputError(str(path), "the file is a PDF, not a text dump; rename it to .pdf")
+        digest = hashlib.sha256(data).hexdigest()
+        return Source(path, "text", size, digest, password, max_pages, data=data)
+    size = check_file(path, "PDF")
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        first = fh.read(BLOCK)
+        if b"%PDF-" not in first[:HEADER_REACH]:
+            raise _not_a_pdf(path, first[:HEADER_REACH])
+        digest.update(first)
+        for block in iter(lambda: fh.read(BLOCK), b""):
+            digest.update(block)
+    return Source(path, "pdf", size, digest.hexdigest(), password, max_pages)

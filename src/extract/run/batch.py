@@ -1,0 +1,393 @@
+"""Batch runs: many documents, one after another or in local worker processes.
+
+The unit of work is :func:`process_document`, a plain top-level function (so it
+pickles by reference) that reads one PDF, writes its outputs and returns a small
+:class:`Outcome`. It never raises for a bad or surprising document: every
+failure becomes the outcome's one-line ``error``, so one document cannot stop a
+batch. :func:`run_batch` runs it over many inputs, sequentially (``jobs=1``) or
+in a pool of worker processes, and returns the outcomes in input order; the
+outputs of each document do not depend on how many jobs ran. The Dask runner
+(:mod:`extract.run.dask_runner`) submits the same function to a cluster.
+
+This module is imported by the command line on every run, so it imports nothing
+heavy at module level: the pipeline is imported inside the worker, tqdm only when
+a progress bar is shown, the process pool only when ``jobs > 1``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+
+# A worker process is replaced after this many documents, so memory that a
+# library keeps (or leaks) cannot grow with the size of the batch (Python ≥ 3.11).
+TASKS_PER_WORKER = 32
+# The fork server imports these once and every worker (replacements too) starts
+# with them loaded; what the stages import lazily is paid once per worker.
+WORKER_PRELOAD = ["extract.run.batch", "extract.pipeline", "extract.export", "pdfplumber"]
+MAX_ERROR_CHARS = 600
+# Set to show the traceback of an unexpected error (for a bug report) above its one-line message.
+TRACEBACK_ENV = "EXTRACT_TRACEBACK"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How each document is processed; the same for every document of a batch.
+
+    Picklable (it travels to worker processes and Dask workers). Per-document
+    limits (timeout, max_pages) and a strict mode are to be added here.
+    """
+
+    password: str | None = None
+    debug_pages: bool = False
+    cache_dir: str | None = None  # the parse-stage cache folder (extract.cache), None for no cache
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per document (extract.run.limits.time_limit); None: no limit
+    max_pages: int | None = DEFAULT_MAX_PAGES  # pages per document; None: no limit
+    page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
+
+
+@dataclass
+class Outcome:
+    """What became of one input: its output folder, or the one-line reason it failed."""
+
+    input: str
+    out_dir: str | None
+    error: str | None = None
+    seconds: float = 0.0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """A message on one line: newlines and runs of blanks become one space, long ones are cut."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def target_dir(path: str | Path, out_root: str | Path) -> Path:
+    """Where one input's outputs go: ``OUT/<input stem>/``."""
+    return Path(out_root) / Path(path).stem
+
+
+def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
+    from ..export.quality import summary_lines
+
+    return {
+        "pages": doc.source.pages,
+        "sections": len(doc.sections),
+        "key_task_rows": len(doc.key_tasks.rows),
+        "changes": len(doc.changes),
+        "warnings": len(doc.warnings),
+        "unassigned_chars": quality["coverage"]["unassigned_chars"],
+        "anomalies": quality["anomalies"],
+        "quality_summary": summary_lines(quality),
+    }
+
+
+def process_document(path: str | Path, out_root: str | Path, options: Options | None = None) -> Outcome:
+    """Read one PDF and write its outputs into ``out_root/<stem>/``; never raises for the document's sake.
+
+    Bad input gives the :class:`~extract.errors.InputError` message; anything
+    unexpected gives an "internal error" message naming the exception. Both are
+    one line and start with the input path. ``KeyboardInterrupt`` still stops.
+    """
+    from ..errors import InputError
+
+    options = options or Options()
+    start = time.perf_counter()
+    target = target_dir(path, out_root)
+    try:
+        from ..export import write_outputs
+        from ..pipeline import extract
+        from .limits import time_limit
+
+        with time_limit(options.timeout, str(path)):
+            doc = extract(
+                path,
+                password=options.password,
+                cache_dir=options.cache_dir,
+                max_pages=options.max_pages,
+                page_workers=options.page_workers,
+            )
+            from ..export.quality import quality_report
+
+            quality = quality_report(doc)
+            stats = _stats(doc, quality)
+            write_outputs(doc, target, debug_pages=options.debug_pages, quality=quality)
+        del doc  # the document model is the bulk of a worker's memory; drop it before the next one
+    except InputError as exc:
+        return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)
+    except (RecursionError, MemoryError) as exc:
+        message = f"{path}: the PDF is too complex to read ({type(exc).__name__})"
+        return Outcome(str(path), None, message, time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
+        if os.environ.get(TRACEBACK_ENV):
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        message = one_line(
+            f"{path}: internal error while processing ({detail}); please report it with the PDF"
+            f" ({TRACEBACK_ENV}=1 shows the traceback)"
+        )
+        return Outcome(str(path), None, message, time.perf_counter() - start)
+    return Outcome(str(path), str(target), None, time.perf_counter() - start, stats)
+
+
+Worker = Callable[[Path, "str | Path", Options], Outcome]
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+def plan(paths: Iterable[str | Path], out_root: str | Path) -> tuple[list[Path], dict[int, Outcome]]:
+    """The inputs to run, without repeats, and failures decided before any work.
+
+    The same file given twice (say by a folder and a glob) is run once. Two
+    different files with the same stem would write the same output folder; the
+    later one fails with a message saying so, whatever the number of jobs (stems
+    are compared case-blind, as macOS and Windows file systems do).
+    """
+    unique: list[Path] = []
+    seen: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    stems: dict[str, Path] = {}
+    early: dict[int, Outcome] = {}
+    for i, path in enumerate(unique):
+        stem = path.stem.casefold()
+        if stem in stems:
+            first = stems[stem]
+            early[i] = Outcome(
+                str(path),
+                None,
+                f"{path}: another input, {first}, has the same name and would write the same output folder"
+                f" {target_dir(path, out_root)}; rename one of them or run them with different --out",
+            )
+        else:
+            stems[stem] = path
+    return unique, early
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A tqdm bar on stderr, or nothing; tqdm is imported only when the bar is shown."""
+
+    def __init__(self, total: int, enabled: bool | None = None, stream: TextIO | None = None) -> None:
+        stream = stream if stream is not None else sys.stderr
+        if enabled is None:  # automatic: a terminal, and more than one document
+            enabled = total > 1 and _isatty(stream)
+        self.failed = 0
+        self._bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, file=stream, unit="doc", dynamic_ncols=True, leave=False)
+
+    def update(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self.failed += 1
+        if self._bar is not None:
+            if not outcome.ok:
+                self._bar.set_postfix(failed=self.failed, refresh=False)
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- running ---------------------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(
+    paths: Sequence[str | Path],
+    out_root: str | Path,
+    options: Options | None = None,
+    jobs: int = 1,
+    progress: bool | None = False,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    worker: Worker = process_document,
+) -> list[Outcome]:
+    """Process every input; the outcomes come back in input order (repeats removed).
+
+    ``jobs=1`` runs in this process; ``jobs>1`` runs in that many worker
+    processes; ``jobs=0`` uses every CPU. ``progress``: True, False, or None for a
+    bar only when stderr is a terminal. ``worker`` is :func:`process_document`
+    or a stand-in with its signature (a top-level function, for the tests).
+    """
+    options = options or Options()
+    unique, results = plan(paths, out_root)
+    todo = [i for i in range(len(unique)) if i not in results]
+    jobs = default_jobs() if jobs == 0 else jobs
+    bar = Progress(len(unique), progress)
+
+    def done(i: int, outcome: Outcome) -> None:
+        results[i] = outcome
+        bar.update(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    try:
+        for _i, outcome in sorted(results.items()):
+            bar.update(outcome)
+        if jobs <= 1 or len(todo) <= 1:
+            for i in todo:
+                done(i, worker(unique[i], out_root, options))
+        else:
+            _run_pool(unique, todo, out_root, options, min(jobs, len(todo)), done, worker)
+    finally:
+        bar.close()
+    return [results[i] for i in range(len(unique))]
+
+
+def _mp_context() -> Any:
+    """A fork server where there is one (quick, thread-safe starts from preloaded modules), else spawn."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(WORKER_PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _pool(workers: int) -> Any:
+    from concurrent.futures import ProcessPoolExecutor
+
+    kwargs: dict[str, Any] = {"max_workers": workers, "mp_context": _mp_context()}
+    if sys.version_info >= (3, 11):
+        kwargs["max_tasks_per_child"] = TASKS_PER_WORKER
+    return ProcessPoolExecutor(**kwargs)
+
+
+def _died(path: Path) -> str:
+    return (
+        f"{path}: the worker process died while reading this document (out of memory, or a crash in a"
+        " native library); try it alone with --jobs 1"
+    )
+
+
+def _run_pool(
+    paths: list[Path], todo: list[int], out_root: str | Path, options: Options, jobs: int,
+    done: Callable[[int, Outcome], None], worker: Worker = process_document,
+) -> None:
+    """Run ``todo`` in ``jobs`` worker processes, at most ``jobs`` documents in flight.
+
+    Keeping only as many documents in flight as there are workers means that when
+    a worker dies (killed for memory, a native crash), the suspects are known:
+    each is retried alone in a fresh process, and only the one that dies again
+    fails. The other documents continue in a new pool.
+    """
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    queue = deque(todo)
+    while queue:
+        suspects: list[int] = []
+        pool = _pool(jobs)
+        running: dict[Any, int] = {}
+        try:
+            while (queue or running) and not suspects:
+                while queue and len(running) < jobs:
+                    i = queue.popleft()
+                    running[pool.submit(worker, paths[i], out_root, options)] = i
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    i = running.pop(fut)
+                    exc = fut.exception()
+                    if isinstance(exc, BrokenProcessPool):
+                        suspects.append(i)
+                    elif exc is not None:
+                        done(i, _internal(paths[i], exc))
+                    else:
+                        done(i, fut.result())
+            suspects.extend(running.values())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        for i in sorted(suspects):
+            done(i, _alone(paths[i], out_root, options, worker))
+
+
+def _internal(path: Path, exc: BaseException) -> Outcome:
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return Outcome(str(path), None, one_line(f"{path}: internal error while processing ({detail}); please report"))
+
+
+def _alone(path: Path, out_root: str | Path, options: Options, worker: Worker = process_document) -> Outcome:
+    """One document in a fresh worker process of its own; a second death fails only this document."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    start = time.perf_counter()
+    pool = _pool(1)
+    try:
+        return pool.submit(worker, path, out_root, options).result()
+    except BrokenProcessPool:
+        return Outcome(str(path), None, _died(path), time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001
+        return _internal(path, exc)
+    finally:
+        pool.shutdown(wait=True)
+
+
+# --- reporting -------------------------------------------------------------------------------------
+
+
+def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str = 1) -> list[str]:
+    """The ``summary:`` line and a small table: totals, then each failed document with its error."""
+    failed = [o for o in outcomes if not o.ok]
+    n = len(outcomes)
+    head = f"summary: {n - len(failed)} of {n} documents done, {len(failed)} failed"
+    if failed:
+        head += ": " + ", ".join(Path(o.input).name for o in failed)
+    pages = sum(int(o.stats.get("pages", 0)) for o in outcomes)
+    doc_seconds = sum(o.seconds for o in outcomes)
+    lines = [
+        head,
+        f"  {'documents':>9}  {'ok':>5}  {'failed':>6}  {'pages':>6}  {'seconds':>8}  {'doc-seconds':>11}  jobs",
+        f"  {n:>9}  {n - len(failed):>5}  {len(failed):>6}  {pages:>6}  {seconds:>8.1f}  {doc_seconds:>11.1f}  {jobs}",
+    ]
+    if failed:
+        lines.append("  failed documents:")
+        for o in failed:
+            name = Path(o.input).name
+            reason = o.error or ""
+            if reason.startswith(f"{o.input}: "):
+                reason = reason[len(o.input) + 2:]
+            lines.append(f"    {name}  {reason}")
+    return lines

@@ -1,0 +1,92 @@
+"""The content stream of a document cut into the notice and its attachment's outline.
+
+The content lines of all pages form one stream in reading order, without
+
+* the lines that belong to a ruled table: lines below the top of a page's first
+  table (notes under it, text between tables) and the table's title — the lines
+  just above the table, close to it, that are set apart from the text (centred,
+  larger, bold or in another typeface), up to a numbered heading or an attachment
+  label. The table stage reads those;
+* the 版记 (抄送：…, the 印发 line) and anything after it.
+
+The notice takes the stream up to its date and the markers under it
+(:mod:`extract.structure.notice`); the rest is the attachment and its outline
+(:mod:`extract.structure.outline`). Paragraphs come from layout (:mod:`extract.structure.paragraphs`).
+"""
+
+from __future__ import annotations
+
+from ..model import Attachment, Line, Notice, Page, ParsedDocument, Section, Table
+from ..normalize import Normalizer
+from .notice import build_notice, is_attachment_label, is_colophon, notice_end
+from .numerals import numbering_of
+from .outline import build_outline
+from .paragraphs import Frame, edge_style
+
+# A table's title sits at most this many body lines above the table.
+TABLE_TITLE_REACH = 3.0
+
+
+def _title_like(line: Line, page: Page, table: Table, frame: Frame) -> bool:
+    """Set apart from body text: centred on the table or the page, larger, bold or in another typeface."""
+    s = frame.size
+    centre = (line.box.x0 + line.box.x1) / 2
+    centred = min(abs(centre - (table.box.x0 + table.box.x1) / 2), abs(centre - page.width / 2)) <= 3 * s
+    left = min(table.box.x0, frame.left_of(page.number))
+    style = edge_style(line, last=False)
+    set_apart = line.size >= s + 1 or line.bold or (style is not None and style[0] != "song")
+    return (centred and line.box.x0 >= left + 2.5 * s) or set_apart
+
+
+def table_title_lines(page: Page, frame: Frame) -> list[Line]:
+    """The lines just above the page's first table that read as its title (and subtitle)."""
+    if not page.tables:
+        return []
+    table = min(page.tables, key=lambda t: t.box.top)
+    above = sorted(
+        (line for line in page.lines if (line.box.top + line.box.bottom) / 2 < table.box.top),
+        key=lambda ln: ln.box.bottom,
+        reverse=True,
+    )
+    out: list[Line] = []
+    edge = table.box.top
+    for line in above:
+        if edge - line.box.bottom > TABLE_TITLE_REACH * frame.size or not _title_like(line, page, table, frame):
+            break
+        if numbering_of(line.text) or is_attachment_label(line, frame):
+            break
+        out.append(line)
+        edge = line.box.top
+    return out[::-1]
+
+
+def table_owned(page: Page, frame: Frame) -> set[int]:
+    """ids of the page's content lines that belong to its tables."""
+    if not page.tables:
+        return set()
+    top = min(t.box.top for t in page.tables)
+    owned = {id(line) for line in page.lines if (line.box.top + line.box.bottom) / 2 >= top}
+    owned.update(id(line) for line in table_title_lines(page, frame))
+    return owned
+
+
+def content_stream(parsed: ParsedDocument, frame: Frame) -> list[Line]:
+    out: list[Line] = []
+    for page in parsed.pages:
+        owned = table_owned(page, frame)
+        for line in page.lines:
+            if id(line) in owned:
+                continue
+            if is_colophon(line):
+                return out
+            out.append(line)
+    return out
+
+
+def build_structure(parsed: ParsedDocument, norm: Normalizer) -> tuple[Notice, Attachment, list[Section]]:
+    frame = Frame.of(parsed)
+    lines = content_stream(parsed, frame)
+    end = notice_end(lines, frame)
+    notice = build_notice(lines[:end], frame, norm)
+    attachment, sections = build_outline(lines[end:], frame, norm)
+    return notice, attachment, sections

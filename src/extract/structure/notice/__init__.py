@@ -1,0 +1,87 @@
+"""The notice (the 公文 itself, before its attachments): metadata by GB/T 9704 layout.
+
+One module per element, in the order the page prints them:
+
+* :mod:`.header` — 版头: the red 发文机关标志 (issuer mark, one line per issuer of
+  a joint notice, with or without a trailing 文件) and the 发文字号 (doc number);
+* :mod:`.title` — the title in a larger size, possibly wrapped;
+* :mod:`.recipients` — the 主送机关, flush left and ending in ：;
+* :mod:`.body` — the body paragraphs, and the 附注 markers in brackets such as
+  （此件公开发布） under the date;
+* :mod:`.attachment_note` — the 附件说明 (附件：name, or 附件：1.… 2.… with hanging
+  continuation lines) and the 附件 label that opens an attachment;
+* :mod:`.signature` — the 署名 (organ names set over the date) and the 成文日期
+  (right side, Arabic or Chinese numerals);
+* :mod:`.colophon` — the 版记 (抄送, 印发) that ends the document.
+
+:mod:`.extent` decides where the notice ends; :func:`build_notice` reads the
+elements from its lines into a :class:`~extract.model.Notice`.
+"""
+
+from __future__ import annotations
+
+from ...model import Line, Notice
+from ...normalize import Normalizer
+from ..paragraphs import Frame
+from .attachment_note import ATTACHMENT_LABEL, is_attachment_label, read_attachment_note, starts_attachment_note
+from .body import read_body, read_markers
+from .colophon import is_colophon
+from .extent import notice_end
+from .fields import NoticeFields
+from .header import find_header, read_doc_number, read_issuers
+from .recipients import read_recipients, recipients_like
+from .signature import is_date_line, read_date, read_signature, signature_like
+from .title import read_title, title_end
+from .typeset import TITLE_STEP, is_red
+
+
+def build_notice(lines: list[Line], frame: Frame, norm: Normalizer) -> Notice:
+    """The notice's metadata from its lines (the lines before its attachments).
+
+    Elements are read in a fixed order, which is also the order of their entries
+    in the normalization log.
+    """
+    fields = NoticeFields(frame, norm)
+    if not lines:
+        return fields.notice
+    red, doc_no, start = find_header(lines, frame)
+    read_issuers(fields, [lines[i] for i in red])
+    if doc_no is not None:
+        read_doc_number(fields, lines[doc_no])
+    end = title_end(lines, start, frame)
+    read_title(fields, lines[start:end])
+    rest = lines[end:]
+    date_at = max((i for i, line in enumerate(rest) if is_date_line(line)), default=None)
+    after: list[Line] = []
+    if date_at is not None:
+        read_date(fields, rest[date_at])
+        after = rest[date_at + 1 :]
+        rest = rest[:date_at]
+    paragraphs = frame.paragraphs(rest)
+    if paragraphs and recipients_like(paragraphs[0], frame):
+        read_recipients(fields, paragraphs.pop(0))
+    note_at = next((i for i, p in enumerate(paragraphs) if starts_attachment_note(p)), len(paragraphs))
+    body, tail = paragraphs[:note_at], read_attachment_note(fields, paragraphs[note_at:])
+    if note_at == len(paragraphs):
+        body, tail = [], body
+    signature: list[Line] = []
+    if date_at is not None:
+        while tail and len(tail[-1]) == 1 and signature_like(tail[-1][0], frame):
+            signature.insert(0, tail.pop()[0])
+    read_body(fields, body + tail)
+    read_signature(fields, signature)
+    read_markers(fields, frame.paragraphs(after))
+    return fields.notice
+
+
+__all__ = [
+    "ATTACHMENT_LABEL",
+    "TITLE_STEP",
+    "build_notice",
+    "is_attachment_label",
+    "is_colophon",
+    "is_date_line",
+    "is_red",
+    "notice_end",
+    "signature_like",
+]

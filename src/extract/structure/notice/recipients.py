@@ -1,0 +1,46 @@
+"""主送机关: the recipients, flush left under the title and ending in ：."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Line
+from ..paragraphs import Frame, compact
+from .fields import NoticeFields
+
+RECIPIENTS_END = ("：", ":")
+SPLIT_RECIPIENTS = set("，、,")
+
+
+def _depth_split(text: str, seps: set[str]) -> list[str]:
+    """Split on separators outside brackets."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in "（(《〔【[“‘":
+            depth += 1
+        elif ch in "）)》〕】]”’" and depth:
+            depth -= 1
+        if ch in seps and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return [part.strip() for part in out if part.strip()]
+
+
+def recipients_like(para: list[Line], frame: Frame) -> bool:
+    """Flush left, ending in ：, not a sentence that announces what follows (…如下：)."""
+    text = compact("".join(line.text for line in para))
+    return (
+        frame.kind(para[0]) == "flush"
+        and text.endswith(RECIPIENTS_END)
+        and not re.search(r"(如下|下列|以下|是)[:：]$", text)
+        and "。" not in text
+    )
+
+
+def read_recipients(fields: NoticeFields, lines: list[Line]) -> None:
+    text = fields.text("recipients", lines).rstrip("：:").strip()
+    fields.notice.recipients = _depth_split(text, SPLIT_RECIPIENTS)
+    fields.put_where("recipients", lines)

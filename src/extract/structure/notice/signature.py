@@ -1,0 +1,48 @@
+"""署名 and 成文日期: the issuing organs set over the date, and the date (Arabic or Chinese numerals)."""
+
+from __future__ import annotations
+
+from ...model import Line
+from ..numerals import numbering_of, parse_date
+from ..paragraphs import Frame, compact, split_on_gaps
+from .attachment_note import ATTACHMENT_NOTE
+from .fields import NoticeFields
+
+SENTENCE_MARKS = set("。，；：！？,;:!?")
+
+
+def is_date_line(line: Line) -> bool:
+    return parse_date(line.text) is not None
+
+
+def signature_like(line: Line, frame: Frame) -> bool:
+    """A short line without sentence marks, right of centre or in pieces set apart: an organ's name."""
+    text = compact(line.text)
+    if not text or len(text) > 60 or is_date_line(line) or ATTACHMENT_NOTE.match(text) or numbering_of(text):
+        return False
+    if any(ch in SENTENCE_MARKS for ch in text) or text.startswith(("（", "(")):
+        return False
+    if frame.per_line:
+        return True
+    return frame.kind(line) != "flush" and (frame.is_right_side(line) or len(split_on_gaps(line, frame.size)) > 1)
+
+
+def read_date(fields: NoticeFields, line: Line) -> None:
+    text = fields.text("date", [line])
+    fields.notice.date = parse_date(text) or parse_date(line.text)
+    fields.put_where("date", [line])
+
+
+def read_signature(fields: NoticeFields, lines: list[Line]) -> None:
+    if not lines:
+        return
+    names, used = [], []
+    for line in lines:
+        for piece in split_on_gaps(line, fields.frame.size):
+            text = fields.text("signature", [piece])
+            if text:
+                names.append(text)
+                used.append(piece)
+    if names:
+        fields.notice.signature = "、".join(names)
+        fields.put_where("signature", used)

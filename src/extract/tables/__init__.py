@@ -1,0 +1,22 @@
+"""Tables stage: tables drawn without rules, and the key-task table with one column per quarter.
+
+Entry points: :func:`find_unruled_tables`, run on the parsed pages before the
+structure stage so that a table's text leaves the content stream (:mod:`.text_aligned`),
+and :func:`build_key_tasks`, which reads the key-task table across pages (:mod:`.key_tasks`)
+with the header vocabulary of :mod:`.header`.
+"""
+
+from __future__ import annotations
+
+from ..model import ParsedDocument
+from .key_tasks import NO_TASK_TABLE, build_key_tasks, key_task_title_lines
+
+
+def find_unruled_tables(doc: ParsedDocument) -> None:
+    """Pages without ruled tables: key-task tables read from text alignment instead."""
+    from .text_aligned import add_text_tables
+
+    add_text_tables(doc.pages)
+
+
+__all__ = ["NO_TASK_TABLE", "build_key_tasks", "find_unruled_tables", "key_task_title_lines"]
