@@ -7,7 +7,7 @@ import re
 
 from conftest import run_cli
 from extract.parse.furniture import page_number_of
-from extract.parse.page import build_lines, color_hex
+from extract.parse.lines import build_lines, color_hex
 
 
 def test_pages_json_via_cli(tmp_path):

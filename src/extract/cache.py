@@ -124,6 +124,7 @@ def _line(d: dict[str, Any]) -> Line:
         inserted_spaces=frozenset(d["inserted_spaces"]),
         furniture=d.get("furniture"),
         trailing_space=_box(d.get("trailing_space")),
+        column=d.get("column"),
     )
 
 

@@ -89,6 +89,9 @@ class Line:
     # starts. Such a line is a whole paragraph, and its boxes are synthetic: x counts characters
     # along the file line, y is the file line number.
     line_no: int | None = None
+    # On a page read in columns (a two-column gazette), the column the line lies in, counted in
+    # reading order; None where the text runs across the page in one column.
+    column: int | None = None
 
     @property
     def main_span(self) -> Span:
@@ -132,6 +135,7 @@ class Line:
             furniture=self.furniture,
             line_no=self.line_no,
             trailing_space=self.trailing_space if end == len(self.text) else None,
+            column=self.column,
         )
 
 

@@ -2,10 +2,10 @@
 
 pdfplumber turns every layout object into a general-purpose dict (all attributes,
 resolved colours, curve paths), which costs more than interpreting the page itself.
-The parse stage needs only a few keys per glyph, so on pages without a table it reads
-them here from the same ``page.layout`` that pdfplumber caches; pages with a table go
-through pdfplumber's own objects, since its table finder needs them anyway. Both give
-dicts with the same keys and values, computed as pdfplumber computes them.
+The parse stage needs only a few keys per glyph and drawing, so it reads them here
+from the same ``page.layout`` that pdfplumber caches, as dicts with the keys and values
+pdfplumber would compute; the table finder takes the visible drawings as explicit edges
+(:mod:`extract.parse.rules`).
 """
 
 from __future__ import annotations
@@ -31,11 +31,14 @@ def _color(value: Any) -> tuple:
     return value if isinstance(value, tuple) else (value,)
 
 
-def scan(page: Any) -> tuple[list[dict], list[dict], list[dict], int]:
-    """(chars, lines, rects, curves) of a pdfplumber page, from its cached pdfminer layout.
+def scan(page: Any) -> tuple[list[dict], list[dict]]:
+    """(glyphs, drawings) of a pdfplumber page, from its cached pdfminer layout.
 
-    Chars, lines and rects come as light dicts; curves are only counted, since a page
-    that draws with them needs pdfplumber's full objects for its table finder.
+    Drawings (lines, rectangles and curves) come in the order the page paints them,
+    so that one painted over by a later fill can be told apart. Each glyph carries
+    its ``baseline`` (the text origin's distance from the top of the page) and its
+    text ``matrix``: glyph boxes are the font's idea of the glyph, the origin is
+    where it is set.
     """
     from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
 
@@ -44,9 +47,7 @@ def scan(page: Any) -> tuple[list[dict], list[dict], list[dict], int]:
     doctop = float(page.initial_doctop)
     norm = page.pdf.unicode_norm
     chars: list[dict] = []
-    lines: list[dict] = []
-    rects: list[dict] = []
-    curves = 0
+    drawn: list[dict] = []
     for obj in _flat(page.layout._objs):
         top = height - obj.y1 + mb_top
         item = {
@@ -71,13 +72,16 @@ def scan(page: Any) -> tuple[list[dict], list[dict], list[dict], int]:
                 fontname=fontname,
                 size=obj.size,
                 upright=obj.upright,
+                matrix=obj.matrix,
+                baseline=height - obj.matrix[5] + mb_top,
                 non_stroking_color=_color(gs.ncolor),
                 stroking_color=_color(gs.scolor),
             )
             chars.append(item)
-        elif isinstance(obj, (LTLine, LTRect)):
+        elif isinstance(obj, LTCurve):
+            kind = "line" if isinstance(obj, LTLine) else "rect" if isinstance(obj, LTRect) else "curve"
             item.update(
-                object_type="line" if isinstance(obj, LTLine) else "rect",
+                object_type=kind,
                 y0=obj.y0,
                 y1=obj.y1,
                 width=obj.width,
@@ -88,33 +92,10 @@ def scan(page: Any) -> tuple[list[dict], list[dict], list[dict], int]:
                 stroking_color=obj.stroking_color,
                 non_stroking_color=obj.non_stroking_color,
             )
-            (lines if isinstance(obj, LTLine) else rects).append(item)
-        elif isinstance(obj, LTCurve):
-            curves += 1
-    return chars, lines, rects, curves
-
-
-def table_settings(lines: list[dict], rects: list[dict]) -> dict[str, Any] | None:
-    """Table-finder settings that take the page's rules from these objects, not from pdfplumber's.
-
-    pdfplumber's default "lines" strategy derives its edges from every object of the
-    page; handing it the same rules as explicit edges finds the same tables without
-    building those objects a second time.
-    """
-    from pdfplumber.utils import filter_edges, obj_to_edges
-
-    # The "lines" strategy drops edges shorter than its prefilter length before merging.
-    edges = filter_edges([e for obj in lines + rects for e in obj_to_edges(obj)], min_length=1)
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    horizontal = [e for e in edges if e["orientation"] == "h"]
-    if len(vertical) < 2 or len(horizontal) < 2:
-        return None  # no cell can be enclosed
-    return {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": vertical,
-        "explicit_horizontal_lines": horizontal,
-    }
+            if kind == "curve":
+                item["pts"] = [(x + mb_x0, height - y + mb_top) for x, y in obj.pts]
+            drawn.append(item)
+    return chars, drawn
 
 
 def dedupe(chars: list[dict]) -> list[dict]:
