@@ -71,7 +71,8 @@ def test_joint_notice_fields(joint):
     assert n.issuer == "上海市某某区教育局、上海市某某区财政局"
     assert n.doc_number == "某教联〔2023〕7号"
     assert n.title == "关于联合开展2023年度校园安全专项检查工作的通知"
-    assert n.recipients == ["各中小学校", "各幼儿园", "各有关单位"]
+    # one group per ，: the 、 enumeration inside a group is not split
+    assert n.recipients == ["各中小学校、各幼儿园", "各有关单位"]
     assert n.body == [
         "为进一步加强校园安全管理，区教育局、区财政局决定联合开展专项检查。现将有关事项通知如下",
         "请各单位高度重视，认真组织自查，及时报送自查材料，确保各项工作落到实处。",
@@ -354,7 +355,7 @@ def test_tiny_notice(tmp_path):
     assert n.issuer == "某某省教育厅、某某省体育局"
     assert n.doc_number == "某教体〔2024〕15号"
     assert n.title == "关于举办全省中小学生运动会的通知"
-    assert n.recipients == ["各市教育局", "体育局"]
+    assert n.recipients == ["各市教育局、体育局"]
     assert n.body == ["经研究，决定举办全省中小学生运动会。", "特此通知。"]
     assert n.attachments == []
     assert n.date == "2024-04-01"

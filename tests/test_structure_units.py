@@ -200,7 +200,7 @@ def test_text_dump_degrades_to_one_paragraph_per_line():
     assert notice.issuers == ["某某区教育局"]
     assert notice.doc_number == "某教〔2024〕2号"
     assert notice.title == "关于印发《2024年某某区教育工作要点》的通知"
-    assert notice.recipients == ["各中小学", "幼儿园"]
+    assert notice.recipients == ["各中小学、幼儿园"]
     assert notice.body == ["现将《2024年某某区教育工作要点》印发给你们，请认真贯彻落实。", "特此通知。"]
     assert notice.attachments == ["2024年某某区教育工作要点"]
     assert notice.signature == "某某区教育局"

@@ -254,12 +254,18 @@ class Notice:
     issuers: list[str] = field(default_factory=list)
     doc_number: str | None = None
     title: str | None = None
+    genre: str | None = None  # 文种 named by the title: 通知, 意见, 公告, 条例 …
     recipients: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     date: str | None = None
-    signature: str | None = None
+    signature: str | None = None  # the organs joined by 、, each also in ``signatures``
+    signatures: list[str] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
+    # 版记: 抄送 (copies to), 印发机关 and 印发日期.
+    cc: list[str] = field(default_factory=list)
+    printed_by: str | None = None
+    printed_on: str | None = None
     where: dict[str, list[Where]] = field(default_factory=dict)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
 from ..version import __version__
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 
@@ -83,12 +83,17 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
             "issuers": notice.issuers,
             "doc_number": notice.doc_number,
             "title": notice.title,
+            "genre": notice.genre,
             "recipients": notice.recipients,
             "body": notice.body,
             "attachments": notice.attachments,
             "date": notice.date,
             "signature": notice.signature,
+            "signatures": notice.signatures,
             "markers": notice.markers,
+            "cc": notice.cc,
+            "printed_by": notice.printed_by,
+            "printed_on": notice.printed_on,
             "where": {key: _where(items) for key, items in sorted(notice.where.items())},
         },
         "attachment": {

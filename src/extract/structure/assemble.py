@@ -71,22 +71,29 @@ def table_owned(page: Page, frame: Frame) -> set[int]:
 
 
 def content_stream(parsed: ParsedDocument, frame: Frame) -> list[Line]:
+    return _streams(parsed, frame)[0]
+
+
+def _streams(parsed: ParsedDocument, frame: Frame) -> tuple[list[Line], list[Line]]:
+    """The content lines up to the 版记, and the 版记's lines on."""
     out: list[Line] = []
+    tail: list[Line] = []
     for page in parsed.pages:
         owned = table_owned(page, frame)
         for line in page.lines:
             if id(line) in owned:
                 continue
-            if is_colophon(line):
-                return out
-            out.append(line)
-    return out
+            if tail or is_colophon(line):
+                tail.append(line)
+            else:
+                out.append(line)
+    return out, tail
 
 
 def build_structure(parsed: ParsedDocument, norm: Normalizer) -> tuple[Notice, Attachment, list[Section]]:
     frame = Frame.of(parsed)
-    lines = content_stream(parsed, frame)
+    lines, colophon = _streams(parsed, frame)
     end = notice_end(lines, frame)
-    notice = build_notice(lines[:end], frame, norm)
+    notice = build_notice(lines[:end], frame, norm, colophon)
     attachment, sections = build_outline(lines[end:], frame, norm)
     return notice, attachment, sections

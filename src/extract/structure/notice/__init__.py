@@ -12,7 +12,11 @@ One module per element, in the order the page prints them:
   continuation lines) and the 附件 label that opens an attachment;
 * :mod:`.signature` — the 署名 (organ names set over the date) and the 成文日期
   (right side, Arabic or Chinese numerals);
-* :mod:`.colophon` — the 版记 (抄送, 印发) that ends the document.
+* :mod:`.colophon` — the 版记 (抄送, 印发机关 and 印发日期) that ends the document.
+
+The genre (文种) is read from the title's last words (:mod:`.genre`); a 公告's
+number printed under its title (（十四届第3号）) is its doc number; without a 版头,
+the organs that sign are the issuers.
 
 :mod:`.extent` decides where the notice ends; :func:`build_notice` reads the
 elements from its lines into a :class:`~extract.model.Notice`.
@@ -25,24 +29,27 @@ from ...normalize import Normalizer
 from ..paragraphs import Frame
 from .attachment_note import ATTACHMENT_LABEL, is_attachment_label, read_attachment_note, starts_attachment_note
 from .body import read_body, read_markers
-from .colophon import is_colophon
+from .colophon import is_colophon, read_colophon
 from .extent import notice_end
 from .fields import NoticeFields
-from .header import find_header, read_doc_number, read_issuers
+from .genre import genre_of
+from .header import find_header, is_announcement_number, read_announcement_number, read_doc_number, read_issuers
 from .recipients import read_recipients, recipients_like
 from .signature import is_date_line, read_date, read_signature, signature_like
 from .title import read_title, title_end
 from .typeset import TITLE_STEP, is_red
 
 
-def build_notice(lines: list[Line], frame: Frame, norm: Normalizer) -> Notice:
-    """The notice's metadata from its lines (the lines before its attachments).
+def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: list[Line] | None = None) -> Notice:
+    """The notice's metadata from its lines (the lines before its attachments) and the 版记's lines.
 
     Elements are read in a fixed order, which is also the order of their entries
     in the normalization log.
     """
     fields = NoticeFields(frame, norm)
     if not lines:
+        if colophon:
+            read_colophon(fields, colophon)
         return fields.notice
     red, doc_no, start = find_header(lines, frame)
     read_issuers(fields, [lines[i] for i in red])
@@ -50,7 +57,11 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer) -> Notice:
         read_doc_number(fields, lines[doc_no])
     end = title_end(lines, start, frame)
     read_title(fields, lines[start:end])
+    fields.notice.genre = genre_of(fields.notice.title)
     rest = lines[end:]
+    if doc_no is None and rest and is_announcement_number(rest[0]):
+        read_announcement_number(fields, rest[0])
+        rest = rest[1:]
     date_at = max((i for i, line in enumerate(rest) if is_date_line(line)), default=None)
     after: list[Line] = []
     if date_at is not None:
@@ -71,6 +82,8 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer) -> Notice:
     read_body(fields, body + tail)
     read_signature(fields, signature)
     read_markers(fields, frame.paragraphs(after))
+    if colophon:
+        read_colophon(fields, colophon)
     return fields.notice
 
 

@@ -7,6 +7,7 @@ from ..paragraphs import Frame, compact
 from .attachment_note import is_attachment_label
 from .header import find_header
 from .signature import is_date_line
+from .title import title_end
 from .typeset import is_title_size
 
 # A bracketed note under the date (附注) takes at most this many lines.
@@ -32,7 +33,8 @@ def notice_end(lines: list[Line], frame: Frame) -> int:
     if date_at is None:
         red, doc_no, _ = find_header(lines, frame)
         if bound == len(lines) and not red and doc_no is None:
-            return 0
+            # No notice around the text: a law or regulation printed on its own is its title.
+            return title_end(lines, 0, frame) if is_title_size(lines[0], frame) else 0
         return bound
     end = date_at + 1
     while end < bound:

@@ -24,6 +24,21 @@ DOC_NUMBER = re.compile(
 )
 
 
+# A 公告's or 令's number, printed alone under its title: （十四届第3号）, 第12号.
+ANNOUNCEMENT_NUMBER = re.compile(
+    r"^[（(]?[\u3400-\u9fff0-9０-９]{0,12}第[0-9０-９一二三四五六七八九十百零〇]{1,5}号[）)]?$"
+)
+
+
+def is_announcement_number(line: Line) -> bool:
+    return bool(ANNOUNCEMENT_NUMBER.match(compact(line.text)))
+
+
+def read_announcement_number(fields: NoticeFields, line: Line) -> None:
+    fields.notice.doc_number = fields.text("doc_number", [line])
+    fields.put_where("doc_number", [line])
+
+
 def find_header(lines: list[Line], frame: Frame) -> tuple[list[int], int | None, int]:
     """Red issuer lines, the doc-number line and where the title starts (the header's end)."""
     head = [i for i in range(min(len(lines), HEADER_LINES)) if lines[i].page == lines[0].page]

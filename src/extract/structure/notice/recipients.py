@@ -1,4 +1,9 @@
-"""主送机关: the recipients, flush left under the title and ending in ：."""
+"""主送机关: the recipients, flush left under the title and ending in ：.
+
+Recipients are listed in groups separated by ， or ；; inside a group an
+enumeration joined by 、 shares its modifiers (各市、县、自治县农业农村局、财政局 is
+one group), so only the group separators split.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from ..paragraphs import Frame, compact
 from .fields import NoticeFields
 
 RECIPIENTS_END = ("：", ":")
-SPLIT_RECIPIENTS = set("，、,")
+SPLIT_RECIPIENTS = set("，,；;")
 
 
 def _depth_split(text: str, seps: set[str]) -> list[str]:

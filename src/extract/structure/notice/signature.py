@@ -45,4 +45,10 @@ def read_signature(fields: NoticeFields, lines: list[Line]) -> None:
                 used.append(piece)
     if names:
         fields.notice.signature = "、".join(names)
+        fields.notice.signatures = names
         fields.put_where("signature", used)
+        if not fields.notice.issuers:
+            # No 版头 printed (a 公告, a notice on plain paper): the organs that sign issue it.
+            fields.notice.issuers = list(names)
+            fields.notice.issuer = "、".join(names)
+            fields.put_where("issuer", used)
