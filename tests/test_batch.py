@@ -88,7 +88,7 @@ def test_cli_reports_unexpected_exception_without_traceback(tmp_path, monkeypatc
     assert errors == [f"error: {tmp_path / 'b.pdf'}: internal error while processing (KeyError: 'surprise'); please"
                       " report it with the PDF (EXTRACT_TRACEBACK=1 shows the traceback)"]
     assert "Traceback" not in captured.err
-    assert "summary: 1 of 2 documents done, 1 failed: b.pdf" in captured.err
+    assert "summary: 1 of 2 documents done (1 ok, 0 partial), 1 failed: b.pdf" in captured.err
     Q = " (0 chars unassigned, 2 anomalies)"
     assert captured.out.splitlines()[0] == f"ok: {tmp_path / 'a.pdf'} -> {tmp_path / 'out' / 'a'}{Q}"
     assert (tmp_path / "out" / "a" / "document.json").exists() and not (tmp_path / "out" / "b").exists()
@@ -133,7 +133,7 @@ def test_jobs_through_the_cli(inputs, sequential, tmp_path):
     assert out.stdout.splitlines() == expected
     errors = [line for line in out.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and errors[0].startswith(f"error: {inputs[2]}: ")
-    assert "summary: 3 of 4 documents done, 1 failed: saved-page.pdf" in out.stderr
+    assert "summary: 3 of 4 documents done (3 ok, 0 partial), 1 failed: saved-page.pdf" in out.stderr
     assert "failed documents:" in out.stderr and "Traceback" not in out.stderr
     # not a terminal: no progress bar anywhere
     assert "\r" not in out.stderr and "doc/s" not in out.stderr and "it/s" not in out.stderr
@@ -169,9 +169,9 @@ def test_summary_table():
         Outcome("in/bad.pdf", None, "in/bad.pdf: the file is empty (0 bytes); download it again", 0.01),
     ]
     lines = summary_lines(outcomes, 2.0, 2)
-    assert lines[0] == "summary: 1 of 2 documents done, 1 failed: bad.pdf"
-    assert lines[1].split() == ["documents", "ok", "failed", "pages", "seconds", "doc-seconds", "jobs"]
-    assert lines[2].split() == ["2", "1", "1", "22", "2.0", "1.5", "2"]
+    assert lines[0] == "summary: 1 of 2 documents done (1 ok, 0 partial), 1 failed: bad.pdf"
+    assert lines[1].split() == ["documents", "ok", "partial", "failed", "pages", "seconds", "doc-seconds", "jobs"]
+    assert lines[2].split() == ["2", "1", "0", "1", "22", "2.0", "1.5", "2"]
     assert lines[-1].split(None, 1) == ["bad.pdf", "the file is empty (0 bytes); download it again"]
     assert not any(line.startswith("error:") for line in lines)
 

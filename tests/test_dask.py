@@ -46,7 +46,7 @@ def test_dask_run_equals_local_run(cluster, tmp_path, monkeypatch, capsys):
     ]
     errors = [line for line in captured.err.splitlines() if line.startswith("error: ")]
     assert errors == [f"error: {Path('in', 'empty.pdf')}: the file is empty (0 bytes); download it again"]
-    assert "summary: 2 of 3 documents done, 1 failed: empty.pdf" in captured.err
+    assert "summary: 2 of 3 documents done (2 ok, 0 partial), 1 failed: empty.pdf" in captured.err
     assert "Traceback" not in captured.err
 
     assert [o.ok for o in local] == [True, True, False]
@@ -64,6 +64,29 @@ def test_dask_runner_with_a_client_keeps_input_order(cluster, tmp_path):
         assert client.status == "running"  # a client that was given is left open
     assert [o.input for o in outcomes] == [str(p) for p in paths]
     assert "no such file" in outcomes[0].error and "not a PDF" in outcomes[1].error and "empty" in outcomes[2].error
+
+
+def test_dask_reports_partial_documents_as_a_local_run_does(cluster, tmp_path, monkeypatch, capsys):
+    import synth_pages as sp
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(RAW_PDF, folder / "a.pdf")
+    sp.text_pages(folder / "plain.pdf", 3)  # no notice, no outline: partial
+    local = run_batch(sorted(folder.iterdir()), tmp_path / "local", jobs=1)
+    assert [o.status for o in local] == ["ok", "partial"]
+
+    monkeypatch.chdir(tmp_path)
+    rc = main(["run", "in", "--out", "dask-out", "--dask", cluster.scheduler_address, "--strict"])
+    captured = capsys.readouterr()
+    assert rc == 1  # --strict: a partial document (and a.pdf's anomalies)
+    assert captured.out.splitlines() == [
+        f"ok: {Path('in', 'a.pdf')} -> {Path('dask-out', 'a')} (0 chars unassigned, 2 anomalies)",
+        f"partial: {Path('in', 'plain.pdf')} -> {Path('dask-out', 'plain')} (no notice or outline found)",
+    ]
+    assert "summary: 2 of 2 documents done (1 ok, 1 partial), 0 failed" in captured.err
+    assert "    plain.pdf  no notice or outline found" in captured.err.splitlines()
+    assert tree_bytes(tmp_path / "dask-out") == tree_bytes(tmp_path / "local")
 
 
 def test_without_dask_installed_the_error_says_how_to_install(tmp_path, monkeypatch, capsys):

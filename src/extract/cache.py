@@ -149,6 +149,8 @@ def _page(d: dict[str, Any]) -> Page:
         furniture=[_line(x) for x in d["furniture"]],
         rulings=[Ruling(Box(*r["box"]), r["width"], r["color"]) for r in d["rulings"]],
         tables=tables,
+        image_share=d.get("image_share", 0.0),
+        no_usable_text=d.get("no_usable_text", False),
     )
 
 

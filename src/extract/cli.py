@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--strict",
         action="store_true",
-        help="exit 1 when a document has content no output claims (unassigned characters) or anomalies",
+        help="exit 1 when a document is partial (outputs written, but they miss part of it) or has anomalies",
     )
     run.add_argument(
         "--no-summary",
@@ -171,13 +171,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         jobs = default_jobs() if args.jobs == 0 else args.jobs
         outcomes = run_batch(inputs, args.out, options, jobs=jobs, progress=args.progress)
     seconds = time.perf_counter() - start
-    failed = [o for o in outcomes if not o.ok]
+    failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
         print(f"error: {o.error}", file=sys.stderr)
-    for o in outcomes:
-        if o.ok:
-            print(f"ok: {o.input} -> {o.out_dir}{_quality_note(o)}")
-    done = [o for o in outcomes if o.ok]
+    done = [o for o in outcomes if o.status != "failed"]
+    for o in done:
+        print(status_line(o))
     if len(outcomes) == 1 and done and args.summary:
         print("\n".join("  " + line for line in done[0].stats.get("quality_summary", [])))
     if len(outcomes) > 1:
@@ -185,16 +184,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("\n".join(summary_lines(outcomes, seconds, jobs)), file=sys.stderr)
     if failed:
         return 2
-    if args.strict and any(o.stats.get("unassigned_chars") or o.stats.get("anomalies") for o in done):
+    if args.strict and any(o.status == "partial" or o.stats.get("anomalies") for o in done):
         return 1
     return 0
 
 
-def _quality_note(outcome: Outcome) -> str:
+def status_line(outcome: Outcome) -> str:
+    """``ok: IN -> OUT (counts)``, or ``partial: IN -> OUT (reasons)`` for outputs that miss part of the document."""
+    head = f"{outcome.status}: {outcome.input} -> {outcome.out_dir}"
+    if outcome.status == "partial":
+        return f"{head} ({'; '.join(outcome.reasons)})"
     stats = outcome.stats
     if "unassigned_chars" not in stats:
-        return ""
-    return f" ({stats['unassigned_chars']} chars unassigned, {stats['anomalies']} anomalies)"
+        return head
+    return f"{head} ({stats['unassigned_chars']} chars unassigned, {stats['anomalies']} anomalies)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -182,6 +182,11 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
     rulings: list[Ruling] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    # Share of the page's area that images cover (0 to 1): a scanned page is one page-sized image.
+    image_share: float = 0.0
+    # The page shows an image but carries no text of its own beyond furniture (a scanner app's
+    # watermark at most): a scan nobody ran OCR on, so its content cannot reach the outputs.
+    no_usable_text: bool = False
 
     @property
     def orientation(self) -> str:

@@ -1,9 +1,12 @@
-"""Quality report: counts, anomalies, warnings and the coverage account.
+"""Quality report: the document's status, counts, anomalies, warnings and the coverage account.
 
 The coverage account proves nothing was lost: every printed character of every
 page is either page furniture, or lies inside a box that some output value names
 as its source, or is listed as unassigned with its page and box. It is computed
 from the finished document model, so a value dropped by any stage shows up here.
+
+The status (``ok`` or ``partial`` with its reasons, :func:`document_status`) is decided
+here from that account, so the command line, batches and quality.json say the same.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from ..model import Box, Document, Line, Point, Where
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
 SLACK = 0.5
+# A document is ``ok`` only when at least this share of its content characters is assigned to output
+# fields; below it, the outputs miss part of the document and it is ``partial``.
+OK_ASSIGNED_SHARE = 0.99
 
 
 @dataclass(slots=True)
@@ -37,7 +43,8 @@ class Coverage:
 
     @property
     def unassigned_chars(self) -> int:
-        return sum(len(u.text.replace(" ", "")) for u in self.unassigned)
+        # Counted as content_chars is (any blank excluded), so the two can be compared.
+        return sum(1 for u in self.unassigned for ch in u.text if not ch.isspace())
 
 
 def _point_claims(prefix: str, point: Point) -> Iterator[tuple[str, Where]]:
@@ -88,7 +95,7 @@ def coverage(doc: Document) -> Coverage:
         if where.box is not None:
             by_page.setdefault(where.page, []).append((name, where.box))
     for page in doc.parsed.pages:
-        result.furniture_chars += sum(len(line.text.replace(" ", "")) for line in page.furniture)
+        result.furniture_chars += sum(1 for line in page.furniture for ch in line.text if not ch.isspace())
         page_boxes = by_page.get(page.number, [])
         for line in _page_lines(doc, page.number):
             boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
@@ -141,16 +148,64 @@ def _flush(result: Coverage, line: Line, run: list[int]) -> None:
     result.unassigned.append(Unassigned(line.page, box, line.text[lo:hi]))
 
 
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Whether the outputs account for the document: ``ok``, or ``partial`` with the reasons in words."""
+
+    status: str  # "ok" | "partial"
+    reasons: tuple[str, ...] = ()
+
+
+def page_span(numbers: list[int]) -> str:
+    """``page 3``, ``pages 1–8``, ``pages 2, 5–7``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+def notice_found(doc: Document) -> bool:
+    """The notice's identity was read: its title, its number (发文字号) or its issuer."""
+    notice = doc.notice
+    return bool(notice.title or notice.doc_number or notice.issuer or notice.issuers)
+
+
+def document_status(doc: Document, cov: Coverage) -> Status:
+    """``ok`` when the outputs hold the document: nearly all its text assigned to fields, and a notice
+    or an outline found; otherwise ``partial``, with each reason in words.
+
+    Pages without a usable text layer come first, since they explain the rest.
+    """
+    reasons: list[str] = []
+    unreadable = [page.number for page in doc.parsed.pages if page.no_usable_text] if doc.parsed else []
+    if unreadable:
+        reasons.append(f"{page_span(unreadable)} {'has' if len(unreadable) == 1 else 'have'} no usable text layer")
+    if cov.content_chars == 0:
+        reasons.append("no content characters found")
+    elif cov.assigned_chars < OK_ASSIGNED_SHARE * cov.content_chars:
+        reasons.append(f"{cov.content_chars - cov.assigned_chars:,} of {cov.content_chars:,} characters unassigned")
+    if not notice_found(doc) and not doc.sections:
+        reasons.append("no notice or outline found")
+    return Status("partial" if reasons else "ok", tuple(reasons))
+
+
 def _count_points(points: list[Point]) -> int:
     return sum(1 + _count_points(p.children) for p in points)
 
 
 def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]:
     cov = cov if cov is not None else coverage(doc)
+    status = document_status(doc, cov)
     parsed = doc.parsed
     pages = parsed.pages if parsed else []
     rows = doc.key_tasks.rows
     return {
+        "status": status.status,
+        "reasons": list(status.reasons),
         "pages": len(pages),
         "lines": sum(len(p.lines) for p in pages),
         "furniture_lines": sum(len(p.furniture) for p in pages),

@@ -22,6 +22,7 @@ from .failures import raise_wrapped_input_error, root_cause
 from .furniture import mark_furniture
 from .page import read_page
 from .source import DEFAULT_MAX_PAGES, Source, open_source
+from .text_layer import check_text_layer, image_share
 
 # pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
 # records on stderr, burying the one ``error:`` line. A NullHandler keeps them off stderr while an
@@ -132,6 +133,7 @@ def _read_pages(path: Path, pdf: Any, wanted: set[int] | None = None) -> list[Pa
             token = _pdfminer_warnings.set(sink)
             try:
                 pages.append(read_page(page))
+                pages[-1].image_share = image_share(page)  # the layout is still cached: no second reading
             finally:
                 _pdfminer_warnings.reset(token)
             if any(w.startswith(DATA_LOSS_WARNING) for w in sink):
@@ -282,26 +284,6 @@ def parse_pdf(
         title=_meta_text(meta.get("Title")),
     )
     doc = ParsedDocument(source=info, pages=pages)
-    check_text_layer(doc, path)
     mark_furniture(doc)
+    check_text_layer(doc, path)  # after the furniture: a page whose only text is furniture has nothing to read
     return doc
-
-
-def check_text_layer(doc: ParsedDocument, path: Path) -> None:
-    """Refuse scans and broken font encodings instead of emitting garbage."""
-    text = "".join(line.text for page in doc.pages for line in page.lines)
-    text += "".join(
-        line.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c for line in c.lines
-    )
-    visible = [ch for ch in text if not ch.isspace()]
-    if not visible:
-        raise InputError(str(path), "the PDF has no text layer (a scan?); run OCR on it first, e.g. ocrmypdf")
-    bad = len(re.findall(r"\(cid:\d+\)", text)) * 7 + sum(
-        1 for ch in visible if 0xE000 <= ord(ch) <= 0xF8FF or (ord(ch) < 0x20)
-    )
-    if bad > 0.2 * len(visible):
-        raise InputError(
-            str(path),
-            "the PDF's text layer is unreadable (fonts without a Unicode map give (cid:N) or private-use codes);"
-            " run OCR on it",
-        )

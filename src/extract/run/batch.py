@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
 
 # A worker process is replaced after this many documents, so memory that a
 # library keeps (or leaks) cannot grow with the size of the batch (Python ≥ 3.11).
@@ -55,16 +56,28 @@ class Options:
 
 @dataclass
 class Outcome:
-    """What became of one input: its output folder, or the one-line reason it failed."""
+    """What became of one input: its output folder, or the one-line reason it failed.
+
+    ``status`` is ``ok`` (the outputs hold the document), ``partial`` (outputs written, but they
+    miss part of it: ``reasons`` says what, in words) or ``failed`` (``error`` says why).
+    """
 
     input: str
     out_dir: str | None
     error: str | None = None
     seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)  # why the document is partial; empty when ok
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "failed"
+        return "partial" if self.reasons else "ok"
 
     @property
     def ok(self) -> bool:
+        """Outputs were written (status ``ok`` or ``partial``); False only for a failed document."""
         return self.error is None
 
 
@@ -141,7 +154,7 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
             f" ({TRACEBACK_ENV}=1 shows the traceback)"
         )
         return Outcome(str(path), None, message, time.perf_counter() - start)
-    return Outcome(str(path), str(target), None, time.perf_counter() - start, stats)
+    return Outcome(str(path), str(target), None, time.perf_counter() - start, stats, list(quality["reasons"]))
 
 
 Worker = Callable[[Path, "str | Path", Options], Outcome]
@@ -194,6 +207,7 @@ class Progress:
         if enabled is None:  # automatic: a terminal, and more than one document
             enabled = total > 1 and _isatty(stream)
         self.failed = 0
+        self.partial = 0
         self._bar = None
         if enabled:
             from tqdm import tqdm
@@ -201,11 +215,13 @@ class Progress:
             self._bar = tqdm(total=total, file=stream, unit="doc", dynamic_ncols=True, leave=False)
 
     def update(self, outcome: Outcome) -> None:
-        if not outcome.ok:
-            self.failed += 1
+        status = outcome.status
+        self.failed += status == "failed"
+        self.partial += status == "partial"
         if self._bar is not None:
-            if not outcome.ok:
-                self._bar.set_postfix(failed=self.failed, refresh=False)
+            if status != "ok":
+                counts = {"partial": self.partial, "failed": self.failed}
+                self._bar.set_postfix({k: v for k, v in counts.items() if v}, refresh=False)
             self._bar.update(1)
 
     def close(self) -> None:
@@ -363,31 +379,3 @@ def _alone(path: Path, out_root: str | Path, options: Options, worker: Worker = 
         return _internal(path, exc)
     finally:
         pool.shutdown(wait=True)
-
-
-# --- reporting -------------------------------------------------------------------------------------
-
-
-def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str = 1) -> list[str]:
-    """The ``summary:`` line and a small table: totals, then each failed document with its error."""
-    failed = [o for o in outcomes if not o.ok]
-    n = len(outcomes)
-    head = f"summary: {n - len(failed)} of {n} documents done, {len(failed)} failed"
-    if failed:
-        head += ": " + ", ".join(Path(o.input).name for o in failed)
-    pages = sum(int(o.stats.get("pages", 0)) for o in outcomes)
-    doc_seconds = sum(o.seconds for o in outcomes)
-    lines = [
-        head,
-        f"  {'documents':>9}  {'ok':>5}  {'failed':>6}  {'pages':>6}  {'seconds':>8}  {'doc-seconds':>11}  jobs",
-        f"  {n:>9}  {n - len(failed):>5}  {len(failed):>6}  {pages:>6}  {seconds:>8.1f}  {doc_seconds:>11.1f}  {jobs}",
-    ]
-    if failed:
-        lines.append("  failed documents:")
-        for o in failed:
-            name = Path(o.input).name
-            reason = o.error or ""
-            if reason.startswith(f"{o.input}: "):
-                reason = reason[len(o.input) + 2:]
-            lines.append(f"    {name}  {reason}")
-    return lines

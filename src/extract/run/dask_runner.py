@@ -49,7 +49,7 @@ def _localize(outcome: Outcome, given: Path, out_root: str | Path, sent: str) ->
     if error is not None and error.startswith(sent):
         error = str(given) + error[len(sent):]
     out_dir = str(target_dir(given, out_root)) if error is None else None
-    return Outcome(str(given), out_dir, error, outcome.seconds, dict(outcome.stats))
+    return Outcome(str(given), out_dir, error, outcome.seconds, dict(outcome.stats), list(outcome.reasons))
 
 
 def _task_error(given: Path, exc: BaseException | None) -> Outcome:

@@ -1,0 +1,82 @@
+"""Whether a PDF's text layer can be used: scans, furniture-only pages, broken font encodings.
+
+A scan carries no text, or only what the scanning app stamps on it (a watermark such as
+a scanner app's name): once page furniture is set aside, such a page has nothing to read.
+A PDF in which no page has text of its own is refused with one message (OCR first);
+one in which some pages are scans is read, and those pages are flagged
+(``Page.no_usable_text``) so that the quality report can name them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Page, ParsedDocument
+
+NO_USABLE_TEXT = (
+    "the PDF has no usable text layer (a scan?): no page has text beyond page furniture such as"
+    " page numbers or a scanner's watermark; run OCR on it first, e.g. ocrmypdf"
+)
+# A page that images cover this much shows its content as a picture (a scan, a photograph).
+SCAN_IMAGE_SHARE = 0.5
+
+
+def image_share(page: Any) -> float:
+    """The share of a pdfplumber page's area that its images cover, from the layout already interpreted.
+
+    Images sit at the top of the layout or inside form XObjects (figures); their areas, clipped to
+    the page, are added up, so a scan split into strips counts whole.
+    """
+    from pdfminer.layout import LTFigure, LTImage
+
+    width, height = float(page.width), float(page.height)
+    if width <= 0 or height <= 0:
+        return 0.0
+    covered = 0.0
+    todo = list(page.layout)
+    while todo:
+        obj = todo.pop()
+        if isinstance(obj, LTImage):
+            # pdfminer lays the page out from the media box's corner: (0, 0) to (width, height).
+            w = min(obj.x1, width) - max(obj.x0, 0.0)
+            h = min(obj.y1, height) - max(obj.y0, 0.0)
+            if w > 0 and h > 0:
+                covered += w * h
+        elif isinstance(obj, LTFigure):
+            todo.extend(obj)
+    return round(min(1.0, covered / (width * height)), 3)
+
+
+def has_own_text(page: Page) -> bool:
+    """Text outside furniture: content lines, or the lines of a table's cells."""
+    return bool(page.lines) or any(
+        line.text.strip() for t in page.tables for row in t.rows for c in row if c for line in c.lines
+    )
+
+
+def check_text_layer(doc: ParsedDocument, path: Path) -> None:
+    """Flag scanned pages; refuse scans and broken font encodings instead of emitting garbage.
+
+    Runs after page furniture is marked: a page whose only text is furniture has nothing to read.
+    """
+    for page in doc.pages:
+        page.no_usable_text = page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page)
+    if not any(has_own_text(page) for page in doc.pages):
+        raise InputError(str(path), NO_USABLE_TEXT)
+    text = "".join(line.text for page in doc.pages for line in [*page.lines, *page.furniture])
+    text += "".join(
+        line.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c for line in c.lines
+    )
+    visible = [ch for ch in text if not ch.isspace()]
+    bad = len(re.findall(r"\(cid:\d+\)", text)) * 7 + sum(
+        1 for ch in visible if 0xE000 <= ord(ch) <= 0xF8FF or (ord(ch) < 0x20)
+    )
+    if bad > 0.2 * len(visible):
+        raise InputError(
+            str(path),
+            "the PDF's text layer is unreadable (fonts without a Unicode map give (cid:N) or private-use codes);"
+            " run OCR on it",
+        )
