@@ -322,7 +322,7 @@ def test_ascii_only_text_is_untouched(tokens):
 
 MIXED = (
     SIMPLIFIED[:60] + CJK_PUNCT + "督導體制機製學實條乾於覆徵伕" + "abcXYZ0129.-+%" + ",;:()?!" + "  \t\u3000\n"
-    + "\ue001⾏"
+    + "\ue001⾏" + "«»ꎬ０"  # the glyph rule's code points (no font or measured glyphs here: guillemets only)
 )
 
 

@@ -1,8 +1,9 @@
-"""Normalize stage: t2s, widths and spacing over each field's text, every change logged.
+"""Normalize stage: lying glyph maps, t2s, widths and spacing over each field's text, every change logged.
 
 Entry point: :class:`Normalizer`, which the structure and table stages call for
 each field they read (:meth:`Normalizer.field`); it keeps the change log and the
-anomaly report. The policy is stated in :mod:`.normalizer`; which characters are
+anomaly report. The policy is stated in :mod:`.normalizer`; code points a font's
+Unicode map got wrong are recognised in :mod:`.glyph_repair`; which characters are
 CJK or traditional is decided in :mod:`.scripts`; slips that are reported and not
 fixed are found in :mod:`.anomalies`.
 """

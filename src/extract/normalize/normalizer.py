@@ -1,8 +1,20 @@
-"""The normalization policy: rejoin wrapped lines, then t2s, widths and spacing, logging every change.
+"""The normalization policy: rejoin wrapped lines, repair lying glyph maps, then t2s, widths and
+spacing, logging every change.
 
 The policy (the same for every text field), applied to a field's text after its
 layout lines and page breaks have been rejoined:
 
+0. **Glyph maps that lie are read as printed** (:mod:`.glyph_repair`): code
+   points a font's Unicode map gives for marks it prints otherwise, recognised
+   from the font and the text around them. GB codes read as Unicode by
+   方正 / Founder fonts (``ꎬ`` U+A3AC → ``，``, ``ꎮ`` → ``。``, ``ꎻ`` → ``；``: the
+   Yi-syllable code points U+A1A1–U+A3FE spell GB2312 rows 1–3) in a field set
+   in a Founder font whose text is Chinese, not next to Yi text; ``« »``
+   around CJK → ``《 》``; a private-use character between two digits, printed
+   as narrow as a point → ``.``; full-width digits of a font that prints them
+   half an em apart → ASCII. Genuine Yi text, guillemets around Latin text and
+   full-width digits printed full-width stay. The published text never had
+   those code points, so these edits count under ``pdf_layout``.
 1. **Traditional → simplified**, character by character (OpenCC ``t2s``). Only a
    character that is traditional changes: OpenCC's proposal is taken where the
    source character is a key of its traditional→simplified table and not itself
@@ -18,7 +30,8 @@ layout lines and page breaks have been rejoined:
    words keep one space.
 4. Nothing else changes. Slips of the source (an unbalanced quote, a Latin word
    inside Chinese text, characters left traditional, control or private-use
-   codes of a broken font) are *reported* as anomalies, never fixed.
+   codes of a broken font that rule 0 cannot read) are *reported* as
+   anomalies, never fixed.
 
 Every edit is a :class:`~extract.model.Change` with the field, page and box of
 the characters affected, before, after, rule and whether the edited text is the
@@ -26,12 +39,14 @@ published text's (``published=True``: ``t2s``, ``punct_width``,
 ``space_removed``, ``space_collapsed``) or was introduced by the PDF layout
 (``published=False``: ``pdf_space_removed`` for the spaces the parse stage
 inserted at glyph gaps, ``line_join`` for the space that keeps two ASCII words
-apart across a line break). Layout line breaks that join with nothing are not
-logged: they are not text.
+apart across a line break, ``glyph_map`` for a code point a font's map got
+wrong). Layout line breaks that join with nothing are not logged: they are not
+text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections import Counter
@@ -40,9 +55,9 @@ from typing import Any
 
 from ..model import Anomaly, Box, Change, Line
 from .anomalies import find_anomalies
-from .scripts import CID, is_cjk, t2s_edits
+from .glyph_repair import Font, glyph_edits, might_lie
+from .scripts import CID, HALF_TO_FULL, is_cjk, t2s_edits
 
-HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 _SPACES = re.compile(r"\s+")
 _HALF_MARKS = re.compile("[" + re.escape("".join(HALF_TO_FULL)) + "]")
 
@@ -84,16 +99,33 @@ def sub_line(line: Line, start: int, end: int) -> Line:
 
 @dataclass(slots=True)
 class _Work:
-    """A field's text with, per character, its page, box and origin."""
+    """A field's text with, per character, its page, box and origin; and where each
+    of the field's lines starts in it, for the fonts the glyph rule may ask for."""
 
     chars: list[str]
     pages: list[int]
     boxes: list[Box | None]
     origins: list[int]
+    sources: list[tuple[int, Line]] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
         return "".join(self.chars)
+
+    def glyph_sources(self) -> tuple[list[Font | None], list[int]]:
+        """Per character, the (font, size) that prints it and which of the field's lines
+        measured its box (``-1``: none did). Built only for a field the glyph rule looks at."""
+        fonts: list[Font | None] = [None] * len(self.chars)
+        lines = [-1] * len(self.chars)
+        for serial, (start, line) in enumerate(self.sources):
+            n = len(line.text)
+            for span in line.spans:
+                lo, hi = start + max(span.start, 0), start + min(span.end, n)
+                fonts[lo:hi] = [(span.font, span.size)] * (hi - lo)
+            # a text dump's boxes count characters: they measure no glyph
+            if len(line.char_boxes) == n and line.line_no is None:
+                lines[start : start + n] = [serial] * n
+        return fonts, lines
 
     def box_of(self, start: int, end: int) -> Box | None:
         boxes = [b for b in self.boxes[start:end] if b is not None]
@@ -124,6 +156,7 @@ def _from_lines(lines: list[Line]) -> tuple[_Work, list[tuple[int, int, Box | No
                 work.origins.append(JOIN)
         boxes: list[Box | None] = list(line.char_boxes) if len(line.char_boxes) == len(text) else [line.box] * len(text)
         inserted = line.inserted_spaces
+        work.sources.append((len(work.chars), line))
         work.chars.extend(text)
         work.pages.extend([line.page] * len(text))
         work.boxes.extend(boxes)
@@ -209,6 +242,11 @@ class Normalizer:
         log = self.changes
         for _, page, box in joins:
             log.append(Change(name, page, box, "line_join", "", " ", False))
+        if might_lie(work.text):
+            fonts, lines = work.glyph_sources()
+            for i, new in glyph_edits(work.chars, fonts, work.boxes, lines):
+                log.append(Change(name, work.pages[i], work.boxes[i], "glyph_map", work.chars[i], new, False))
+                work.chars[i] = new
         for i, new in t2s_edits(work.text):
             log.append(Change(name, work.pages[i], work.boxes[i], "t2s", work.chars[i], new, True))
             work.chars[i] = new

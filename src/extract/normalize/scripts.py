@@ -26,6 +26,9 @@ IDEOGRAPH = re.compile("[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U0
 CID = re.compile(r"\(cid:\d+\)")
 ASCII_TOKEN = re.compile(r"[!-~]+(?:’[!-~]+)*")  # don’t is one token
 
+# The half-width marks the width rule turns full-width next to CJK.
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
+
 # Traditional characters are judged within this many characters either side.
 TRAD_CONTEXT = 8
 
