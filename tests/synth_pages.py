@@ -84,8 +84,8 @@ def scan_pages(path: Path, pages: int, mark: str | None = SCANNER_MARK) -> Path:
     return path
 
 
-def grid_page(path: Path, rows: int = 16, cols: int = 4) -> Path:
-    """A ruled table of figures that no output field claims (not a key-task table)."""
+def grid_page(path: Path, rows: int = 16, cols: int = 4, notes: list[str] | None = None) -> Path:
+    """A ruled table of figures (not a key-task table), with note lines under it (注：…) if given."""
     c = _canvas(path)
     x0, y0, width, height = 70, A4[1] - 140, 115, 30
     for r in range(rows + 1):
@@ -96,6 +96,8 @@ def grid_page(path: Path, rows: int = 16, cols: int = 4) -> Path:
     for r in range(rows):
         for k in range(cols):
             c.drawString(x0 + k * width + 6, y0 - (r + 1) * height + 10, f"统计项目{r}{k}数值")
+    for i, note in enumerate(notes or []):
+        c.drawString(x0, y0 - rows * height - 20 - 16 * i, note)
     c.save()
     return path
 

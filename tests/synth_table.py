@@ -36,7 +36,12 @@ def text_width(text: str, size: float = SIZE) -> float:
 
 
 def wrap(text: str, width: float, size: float = SIZE) -> list[str]:
-    """Greedy wrap by glyph width; ASCII words and numbers are never split."""
+    """Greedy wrap by glyph width; ASCII words and numbers are never split.
+
+    Text with ``\n`` is set line by line as given, for wraps a word processor makes and this
+    one would not (a number broken in a narrow cell, one character per line)."""
+    if "\n" in text:
+        return text.split("\n")
     tokens: list[str] = []
     for ch in text:
         if tokens and ch.isascii() and ch not in " " and tokens[-1][-1:].isascii() and tokens[-1][-1:] != " ":

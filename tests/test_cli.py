@@ -65,11 +65,11 @@ def test_bad_input_leaves_earlier_output_untouched(tmp_path):
     shutil.copy(RAW_PDF, good)
     out_dir = tmp_path / "out"
     assert run_cli("run", str(good), "--out", str(out_dir)).returncode == 0
-    before = {p.name: p.read_bytes() for p in (out_dir / "doc").iterdir()}
+    before = {str(p.relative_to(out_dir)): p.read_bytes() for p in (out_dir / "doc").rglob("*") if p.is_file()}
     good.write_bytes(RAW_PDF.read_bytes()[:5000])  # the same stem, now broken
     out = run_cli("run", str(good), "--out", str(out_dir))
     assert out.returncode == 2
-    after = {p.name: p.read_bytes() for p in (out_dir / "doc").iterdir()}
+    after = {str(p.relative_to(out_dir)): p.read_bytes() for p in (out_dir / "doc").rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in out_dir.iterdir()) == ["doc"]
 

@@ -15,6 +15,11 @@ from extract.pipeline import extract
 SCHEMA = ROOT / "schema" / "document.schema.json"
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every output file under ``folder`` (tables/NN.csv included), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def cli_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("contract")
@@ -79,10 +84,8 @@ def test_two_runs_are_byte_identical(cli_out, tmp_path):
     result = run_cli("run", str(RAW_PDF), "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     again = tmp_path / RAW_PDF.stem
-    names = sorted(p.name for p in cli_out.iterdir())
-    assert names == sorted(p.name for p in again.iterdir())
-    for name in names:
-        assert (cli_out / name).read_bytes() == (again / name).read_bytes(), name
+    assert _files(cli_out) == _files(again)
+    assert "tables/01.csv" in _files(cli_out)
 
 
 def test_cached_parse_gives_identical_outputs(tmp_path):
@@ -96,7 +99,7 @@ def test_cached_parse_gives_identical_outputs(tmp_path):
     outs = []
     for i, doc in enumerate((fresh, first, second)):
         write_outputs(doc, tmp_path / f"out{i}")
-        outs.append({p.name: p.read_bytes() for p in (tmp_path / f"out{i}").iterdir()})
+        outs.append(_files(tmp_path / f"out{i}"))
     assert outs[0] == outs[1] == outs[2]
 
 

@@ -20,12 +20,14 @@ UNASSIGNED = re.compile(r"\(([\d,]+) of ([\d,]+) characters unassigned\)$")
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, object]:
-    """A clean notice, the same notice followed by a table no output claims, and plain text pages."""
+    """A clean notice, the same notice followed by a table with notes under it that no output claims
+    (the table itself is exported), and plain text pages."""
     folder = tmp_path_factory.mktemp("status")
     joint = build_joint(folder / "joint.pdf")
+    notes = [f"注{i}：本表反映本年度各项统计数值的变化情况，数值单位为万元，统计口径与上年一致。" for i in range(1, 4)]
     return {
         "ok": joint,
-        "unassigned": sp.concat(folder / "with-table.pdf", joint, sp.grid_page(folder / "grid.pdf")),
+        "unassigned": sp.concat(folder / "with-table.pdf", joint, sp.grid_page(folder / "grid.pdf", notes=notes)),
         "no_notice": sp.text_pages(folder / "plain.pdf", 3),
         "failed": badinputs.html(folder),
     }

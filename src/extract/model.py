@@ -2,6 +2,9 @@
 
 Coordinates are PDF points in pdfplumber's convention: origin at the top-left of
 the page, ``top`` growing downwards. Page numbers are 1-based.
+
+One module because it is the contract between the stages: every stage reads the types of the
+stages before it, and the cache and the export see them all in one place.
 """
 
 from __future__ import annotations
@@ -330,6 +333,39 @@ class KeyTasks:
 
 
 @dataclass(slots=True)
+class TableCell:
+    """One cell of a document table, as exported: its text and every box it was printed in.
+
+    ``row`` and ``col`` (0-based) are where the cell starts, among the header rows for a header
+    cell and among the body rows for a body cell; ``row_span`` and ``col_span`` its extent. A cell
+    continued over a page break (a row broken by the break, a merged label running on) is one
+    cell with a ``where`` per printed part; a header cell repeated on later pages lists every printing.
+    """
+
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    where: list[Where] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocumentTable:
+    """A table of the document, stitched across pages: header rows flattened to one name per column."""
+
+    no: int  # 1-based, in reading order
+    pages: list[int]
+    columns: list[str]  # one name per column; header cells over it joined by "/"
+    header_rows: int  # rows of the printed header behind ``columns`` (0: none, columns named col1, col2 …)
+    header: list[TableCell] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)  # body cells, row by row
+    row_count: int = 0  # body rows
+    title: str | None = None  # a row spanning the whole table above its header
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "title" -> boxes
+
+
+@dataclass(slots=True)
 class EnrichmentOutputs:
     """The enrichment as exported: its document.json block and its CSV tables (file -> header, rows)."""
 
@@ -347,6 +383,7 @@ class Document:
     attachment: Attachment = field(default_factory=Attachment)
     sections: list[Section] = field(default_factory=list)
     key_tasks: KeyTasks = field(default_factory=KeyTasks)
+    tables: list[DocumentTable] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -382,6 +419,7 @@ __all__ = [
     "Cell",
     "Change",
     "Document",
+    "DocumentTable",
     "EnrichmentOutputs",
     "KeyTaskRow",
     "KeyTasks",
@@ -396,5 +434,6 @@ __all__ = [
     "SourceInfo",
     "Span",
     "Table",
+    "TableCell",
     "to_jsonable",
 ]

@@ -8,7 +8,7 @@ from .model import Document, EnrichmentOutputs, ParsedDocument, to_jsonable
 from .normalize import Normalizer
 from .parse import DEFAULT_MAX_PAGES, Source, open_source, parse
 from .structure import build_structure
-from .tables import build_key_tasks, find_unruled_tables
+from .tables import build_key_tasks, build_tables, find_unruled_tables
 
 
 def parse_stage(
@@ -55,7 +55,7 @@ def extract(
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
 ) -> Document:
-    """Run parse → normalize → structure and tables → enrichment on one PDF or text dump.
+    """Run parse → normalize → structure, key tasks and every table → enrichment on one PDF or text dump.
 
     ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process.
     """
@@ -64,6 +64,7 @@ def extract(
     norm = Normalizer()
     notice, attachment, sections = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)
+    tables, table_warnings = build_tables(parsed, norm)
     doc = Document(
         source=parsed.source,
         parsed=parsed,
@@ -71,9 +72,10 @@ def extract(
         attachment=attachment,
         sections=sections,
         key_tasks=key_tasks,
+        tables=tables,
         changes=norm.changes,
         anomalies=norm.anomalies,
-        warnings=warnings,
+        warnings=warnings + table_warnings,
     )
     if enrich:
         doc.enrichment_outputs = enrich_stage(doc, cache_path)

@@ -9,6 +9,9 @@ from ..model import Document
 
 STRING = "string"
 INTEGER = "integer"
+NUMBER = "number"
+_INTEGER = re.compile(r"-?(0|[1-9]\d*)")
+_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 
 
 def _field(name: str, type_: str, title: str, description: str, **extra: Any) -> dict[str, Any]:
@@ -21,10 +24,12 @@ def _no_type(doc: Document) -> str:
     return INTEGER if all(isinstance(r.no, int) for r in doc.key_tasks.rows) else STRING
 
 
-def _resource(name: str, title: str, fields: list[dict[str, Any]], **schema: Any) -> dict[str, Any]:
+def _resource(
+    name: str, title: str, fields: list[dict[str, Any]], path: str | None = None, **schema: Any
+) -> dict[str, Any]:
     return {
         "name": name,
-        "path": f"{name}.csv",
+        "path": path or f"{name}.csv",
         "title": title,
         "profile": "tabular-data-resource",
         "format": "csv",
@@ -186,3 +191,41 @@ def enrichment_resources(doc: Document) -> list[dict[str, Any]]:
             ],
         ),
     ]
+
+
+def _column_type(values: list[str]) -> str:
+    """integer or number when every printed value is one (codes with leading zeros stay strings), else string."""
+    present = [v for v in values if v]
+    if present and all(_INTEGER.fullmatch(v) for v in present):
+        return INTEGER
+    if present and all(_NUMBER.fullmatch(v) for v in present):
+        return NUMBER
+    return STRING
+
+
+def table_resources(doc: Document) -> list[dict[str, Any]]:
+    """One resource per table of the document (``tables/NN.csv``), its columns typed by what they hold."""
+    from .tables import table_path, table_rows
+
+    out = []
+    for table in doc.tables:
+        rows = table_rows(table)
+        fields = [
+            _field(
+                name,
+                _column_type([row[i] for row in rows]),
+                name,
+                f"Column {i + 1}: the header cells over it, top to bottom, joined by /"
+                if table.header_rows
+                else f"Column {i + 1} (the table has no header)",
+            )
+            for i, name in enumerate(table.columns)
+        ]
+        pages = f"pages {table.pages[0]}–{table.pages[-1]}" if len(table.pages) > 1 else f"page {table.pages[0]}"
+        resource = _resource(f"table-{table.no:02d}", table.title or f"表{table.no}", fields, path=table_path(table))
+        resource["description"] = (
+            f"Table {table.no} of the document ({pages}): one row per body row, a merged cell's text in "
+            "the first row and column it covers; cells with page and box in document.json tables"
+        )
+        out.append(resource)
+    return out

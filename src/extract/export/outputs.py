@@ -13,11 +13,12 @@ from typing import Any
 from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
 from ..version import __version__
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 
-def _where(items: list[Where]) -> list[dict[str, Any]]:
+def where_json(items: list[Where]) -> list[dict[str, Any]]:
+    """Provenance as published: page, box and (text dumps) line of each source."""
     out = []
     for w in items:
         entry: dict[str, Any] = {"page": w.page}
@@ -36,7 +37,7 @@ def _point_json(point: Point) -> dict[str, Any]:
     if point.children:
         out["points"] = [_point_json(child) for child in point.children]
     out["pages"] = point.pages
-    out["where"] = _where(point.where)
+    out["where"] = where_json(point.where)
     return out
 
 
@@ -46,7 +47,7 @@ def _section_json(section: Section) -> dict[str, Any]:
         out["body"] = section.body
     out["points"] = [_point_json(p) for p in section.points]
     out["pages"] = section.pages
-    out["where"] = _where(section.where)
+    out["where"] = where_json(section.where)
     return out
 
 
@@ -62,7 +63,7 @@ def _row_json(row: KeyTaskRow) -> dict[str, Any]:
         "departments": row.departments,
         "remark": row.remark,
         "pages": row.pages,
-        "where": {key: _where(items) for key, items in row.where.items()},
+        "where": {key: where_json(items) for key, items in row.where.items()},
     }
 
 
@@ -73,6 +74,8 @@ def normalization_summary(doc: Document) -> dict[str, Any]:
 
 
 def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[str, Any]:
+    from .tables import table_json  # imports this module
+
     notice = doc.notice
     return {
         "schema_version": SCHEMA_VERSION,
@@ -94,22 +97,23 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
             "cc": notice.cc,
             "printed_by": notice.printed_by,
             "printed_on": notice.printed_on,
-            "where": {key: _where(items) for key, items in sorted(notice.where.items())},
+            "where": {key: where_json(items) for key, items in sorted(notice.where.items())},
         },
         "attachment": {
             "label": doc.attachment.label,
             "title": doc.attachment.title,
             "preamble": doc.attachment.preamble,
-            "where": {key: _where(items) for key, items in sorted(doc.attachment.where.items())},
+            "where": {key: where_json(items) for key, items in sorted(doc.attachment.where.items())},
         },
         "sections": [_section_json(s) for s in doc.sections],
         "key_tasks": {
             "title": doc.key_tasks.title,
-            "where": {key: _where(items) for key, items in sorted(doc.key_tasks.where.items())},
+            "where": {key: where_json(items) for key, items in sorted(doc.key_tasks.where.items())},
             "columns": doc.key_tasks.columns,
             "pages": doc.key_tasks.pages,
             "rows": [_row_json(r) for r in doc.key_tasks.rows],
         },
+        "tables": [table_json(t) for t in doc.tables],
         "normalization": normalization_summary(doc),
         "quality": quality if quality is not None else {},
         "warnings": doc.warnings,
@@ -222,6 +226,14 @@ def _enrichment_resources(doc: Document) -> list[dict[str, Any]]:
     return enrichment_resources(doc)
 
 
+def _table_resources(doc: Document) -> list[dict[str, Any]]:
+    if not doc.tables:
+        return []
+    from .datapackage import table_resources
+
+    return table_resources(doc)
+
+
 def write_outputs(
     doc: Document, out_dir: Path, debug_pages: bool = False, quality: dict[str, Any] | None = None
 ) -> list[Path]:
@@ -237,13 +249,14 @@ def write_outputs(
     tmp.chmod(0o755)
     from .datapackage import descriptor
     from .quality import quality_report
+    from .tables import table_path, table_rows
 
     quality = quality if quality is not None else quality_report(doc)
     try:
         files = {
             "document.json": dumps(document_json(doc, quality)),
             "quality.json": dumps(quality),
-            "datapackage.json": dumps(descriptor(doc, _enrichment_resources(doc))),
+            "datapackage.json": dumps(descriptor(doc, [*_enrichment_resources(doc), *_table_resources(doc)])),
             "work_points.csv": csv_text(
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),
@@ -259,9 +272,12 @@ def write_outputs(
         if enriched is not None:
             for name, (header, rows) in enriched.tables.items():
                 files[name] = csv_text(header, rows, bom=True)
+        for table in doc.tables:
+            files[table_path(table)] = csv_text(table.columns, table_rows(table), bom=True)
         if debug_pages and doc.parsed is not None:
             files["pages.json"] = dumps(to_jsonable(doc.parsed))
         for name, text in files.items():
+            (tmp / name).parent.mkdir(mode=0o755, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
         write_xlsx(tmp / "key_tasks.xlsx", KEY_TASK_COLUMNS, key_task_table(doc))
         _replace_dir(tmp, out_dir)

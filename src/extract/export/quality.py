@@ -23,6 +23,9 @@ SLACK = 0.5
 # A document is ``ok`` only when at least this share of its content characters is assigned to output
 # fields; below it, the outputs miss part of the document and it is ``partial``.
 OK_ASSIGNED_SHARE = 0.99
+# Claims of the tables block. A table is read as it is printed, and the key-task table is also read
+# as tasks: a character claimed by one table cell and one other field is not claimed twice over.
+TABLES = "tables"
 
 
 @dataclass(slots=True)
@@ -76,6 +79,15 @@ def claims(doc: Document) -> Iterator[tuple[str, Where]]:
         for key, items in row.where.items():
             for where in items:
                 yield f"key_tasks/rows/{row.no}/{key}", where
+    for table in doc.tables:
+        name = f"{TABLES}/{table.no}"
+        for key, items in table.where.items():
+            for where in items:
+                yield f"{name}/{key}", where
+        for part, cells in (("header", table.header), ("cells", table.cells)):
+            for cell in cells:
+                for where in cell.where:
+                    yield f"{name}/{part}/{cell.row}/{cell.col}", where
 
 
 def _page_lines(doc: Document, page_no: int) -> list[Line]:
@@ -99,12 +111,14 @@ def coverage(doc: Document) -> Coverage:
         page_boxes = by_page.get(page.number, [])
         for line in _page_lines(doc, page.number):
             boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
-            if len({name for name, _ in boxes}) == 1 and any(_encloses(b, line.box) for _, b in boxes):
-                # One field claims the whole line: every character of it is that field's.
+            whole = {name for name, b in boxes if _encloses(b, line.box)}
+            if whole and not _several({name for name, _ in boxes}):
+                # One field (or one table cell and one field) claims the whole line: every
+                # character of it is that field's.
                 count = sum(1 for ch in line.text if not ch.isspace())
                 result.content_chars += count
                 result.assigned_chars += count
-                result.by_field[boxes[0][0].split("/")[0]] += count
+                result.by_field[min(whole).split("/")[0]] += count
                 continue
             run: list[int] = []
             for i, (ch, box) in enumerate(zip(line.text, line.char_boxes, strict=False)):
@@ -115,7 +129,7 @@ def coverage(doc: Document) -> Coverage:
                 owners = {name for name, b in boxes if b.contains_point(x, y, SLACK)}
                 if owners:
                     result.assigned_chars += 1
-                    if len(owners) > 1:
+                    if _several(owners):
                         result.multiply_assigned_chars += 1
                     result.by_field[min(owners).split("/")[0]] += 1
                     _flush(result, line, run)
@@ -124,6 +138,12 @@ def coverage(doc: Document) -> Coverage:
                     run.append(i)
             _flush(result, line, run)
     return result
+
+
+def _several(owners: set[str]) -> bool:
+    """Whether these claims assign a character twice: two fields, or two table cells."""
+    cells = sum(1 for name in owners if name.startswith(TABLES + "/"))
+    return cells > 1 or len(owners) - cells > 1
 
 
 def _encloses(outer: Box, inner: Box) -> bool:

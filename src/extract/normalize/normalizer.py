@@ -27,7 +27,7 @@ layout lines and page breaks have been rejoined:
 3. **Whitespace**: a run with CJK on either side (or at the field's edge) is
    removed; between two non-CJK tokens it becomes one space. Line breaks that
    come from layout wrapping are not text: CJK joins with nothing, two ASCII
-   words keep one space.
+   words keep one space, digits on both sides are one number the wrap split.
 4. Nothing else changes. Slips of the source (an unbalanced quote, a Latin word
    inside Chinese text, characters left traditional, control or private-use
    codes of a broken font that rule 0 cannot read) are *reported* as
@@ -71,11 +71,17 @@ def _ascii_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _space_at_wrap(left: str, right: str) -> bool:
+    """Whether a layout line break between these two characters stands for a space: between two
+    ASCII words yes; between two digits no, a narrow cell wrapped one number (20⏎22 is 2022)."""
+    return _ascii_word_char(left) and _ascii_word_char(right) and not (left.isdigit() and right.isdigit())
+
+
 def join_lines(texts: list[str]) -> str:
-    """Rejoin layout-wrapped lines: CJK joins with nothing, two ASCII words keep one space."""
+    """Rejoin layout-wrapped lines: CJK joins with nothing, two ASCII words keep one space, a number stays whole."""
     out = ""
     for text in texts:
-        if out and text and _ascii_word_char(out[-1]) and _ascii_word_char(text[0]):
+        if out and text and _space_at_wrap(out[-1], text[0]):
             out += " "
         out += text
     return out
@@ -146,7 +152,7 @@ def _from_lines(lines: list[Line]) -> tuple[_Work, list[tuple[int, int, Box | No
                 work.pages.append(prev.page)
                 work.boxes.append(prev.trailing_space)
                 work.origins.append(PUBLISHED)
-            elif _ascii_word_char(prev.text[-1]) and _ascii_word_char(text[0]):
+            elif _space_at_wrap(prev.text[-1], text[0]):
                 end = work.boxes[-1]
                 box = Box(end.x1, end.top, end.x1, end.bottom) if end is not None else None
                 joins.append((len(work.chars), prev.page, box))
@@ -173,7 +179,7 @@ def _from_text(raw: str, page: int) -> tuple[_Work, list[tuple[int, int, Box | N
     joins: list[tuple[int, int, Box | None]] = []
     for k, part in enumerate(raw.split("\n")):
         if k and work.chars and part:
-            if _ascii_word_char(work.chars[-1]) and _ascii_word_char(part[0]):
+            if _space_at_wrap(work.chars[-1], part[0]):
                 joins.append((len(work.chars), page, None))
                 work.chars.append(" ")
                 work.pages.append(page)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Box, Ruling
 from .lines import char_box, color_hex
+from .open_cells import closing_edges
 
 # Rules thinner than this (in points) are drawn lines even when the PDF paints them as rectangles.
 RULE_THICKNESS = 3.0
@@ -93,6 +94,7 @@ def table_settings(drawn: list[dict]) -> dict[str, Any] | None:
     horizontal = [e for e in edges if e["orientation"] == "h"]
     if len(vertical) < 2 or len(horizontal) < 2:
         return None  # no cell can be enclosed
+    horizontal += closing_edges(vertical, horizontal)  # a table open at a page break
     return {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",

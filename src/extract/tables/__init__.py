@@ -1,14 +1,16 @@
-"""Tables stage: tables drawn without rules, and the key-task table with one column per quarter.
+"""Tables stage: every table of the document stitched across pages, and the key-task table with one column per quarter.
 
 Entry points: :func:`find_unruled_tables`, run on the parsed pages before the
-structure stage so that a table's text leaves the content stream (:mod:`.text_aligned`),
-and :func:`build_key_tasks`, which reads the key-task table across pages (:mod:`.key_tasks`)
-with the header vocabulary of :mod:`.header`.
+structure stage so that a table's text leaves the content stream (:mod:`.text_aligned`);
+:func:`build_tables`, which stitches every table across pages with one name per column
+(:mod:`.document_tables`); and :func:`build_key_tasks`, which reads the key-task table
+across pages (:mod:`.key_tasks`) with the header vocabulary of :mod:`.header`.
 """
 
 from __future__ import annotations
 
 from ..model import ParsedDocument
+from .document_tables import build_tables
 from .key_tasks import NO_TASK_TABLE, build_key_tasks, key_task_title_lines
 
 
@@ -19,4 +21,4 @@ def find_unruled_tables(doc: ParsedDocument) -> None:
     add_text_tables(doc.pages)
 
 
-__all__ = ["NO_TASK_TABLE", "build_key_tasks", "find_unruled_tables", "key_task_title_lines"]
+__all__ = ["NO_TASK_TABLE", "build_key_tasks", "build_tables", "find_unruled_tables", "key_task_title_lines"]

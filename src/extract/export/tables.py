@@ -1,0 +1,53 @@
+"""Every table of the document: its ``document.json`` entry and its ``tables/NN.csv``.
+
+The CSV has one column per table column, named by the flattened header, and one row per body
+row. A merged cell's text stands in the first row and column it covers, and the other slots it
+covers are empty, so every printed value appears exactly once; its extent (``row_span``,
+``col_span``) is in ``document.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import DocumentTable, TableCell
+from .outputs import where_json as _where
+
+
+def table_path(table: DocumentTable) -> str:
+    return f"tables/{table.no:02d}.csv"
+
+
+def table_rows(table: DocumentTable) -> list[list[str]]:
+    rows = [[""] * len(table.columns) for _ in range(table.row_count)]
+    for cell in table.cells:
+        rows[cell.row][cell.col] = cell.text
+    return rows
+
+
+def _cell_json(cell: TableCell) -> dict[str, Any]:
+    out: dict[str, Any] = {"row": cell.row, "col": cell.col, "text": cell.text}
+    if cell.row_span > 1:
+        out["row_span"] = cell.row_span
+    if cell.col_span > 1:
+        out["col_span"] = cell.col_span
+    out["where"] = _where(cell.where)
+    return out
+
+
+def table_json(table: DocumentTable) -> dict[str, Any]:
+    return {
+        "no": table.no,
+        "file": table_path(table),
+        "title": table.title,
+        "pages": table.pages,
+        "header_rows": table.header_rows,
+        "columns": table.columns,
+        "row_count": table.row_count,
+        "where": {key: _where(items) for key, items in sorted(table.where.items())},
+        "header": [_cell_json(c) for c in table.header],
+        "cells": [_cell_json(c) for c in table.cells],
+    }
+
+
+__all__ = ["table_json", "table_path", "table_rows"]
