@@ -295,6 +295,32 @@ class Attachment:
 
 
 @dataclass(slots=True)
+class OutlineNode:
+    """A numbered heading and the text under it up to the next heading of its level or above."""
+
+    level: int
+    label: str  # the number as printed after normalization: 一、 （一） 1. 1.1 第一章 第一条 …
+    no: int  # its value; for decimal numbering (1.1.2) the last number
+    title: str
+    body: str  # paragraphs joined by \n
+    children: list[OutlineNode] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    where: list[Where] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OutlinePart:
+    """One part of the document's outline: the notice's own text ("body") or an attachment."""
+
+    part: str  # "body" | "attachment 1" | "attachment 2" …
+    label: str | None = None  # 附件1 as printed, when the part has a label
+    title: str | None = None
+    preamble: str | None = None  # text before the first heading (a 目录 included)
+    nodes: list[OutlineNode] = field(default_factory=list)
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "label", "title", "preamble"
+
+
+@dataclass(slots=True)
 class KeyTaskRow:
     no: int | str
     task: str
@@ -335,6 +361,7 @@ class Document:
     notice: Notice = field(default_factory=Notice)
     attachment: Attachment = field(default_factory=Attachment)
     sections: list[Section] = field(default_factory=list)
+    outline: list[OutlinePart] = field(default_factory=list)
     key_tasks: KeyTasks = field(default_factory=KeyTasks)
     changes: list[Change] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
@@ -375,6 +402,8 @@ __all__ = [
     "KeyTaskRow",
     "KeyTasks",
     "Notice",
+    "OutlineNode",
+    "OutlinePart",
     "Point",
     "Section",
     "Where",

@@ -62,7 +62,7 @@ def extract(
     cache_path = Path(cache_dir) if cache_dir is not None else None
     parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers)
     norm = Normalizer()
-    notice, attachment, sections = build_structure(parsed, norm)
+    notice, attachment, sections, outline = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)
     doc = Document(
         source=parsed.source,
@@ -70,6 +70,7 @@ def extract(
         notice=notice,
         attachment=attachment,
         sections=sections,
+        outline=outline,
         key_tasks=key_tasks,
         changes=norm.changes,
         anomalies=norm.anomalies,

@@ -12,8 +12,9 @@ from typing import Any
 
 from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
 from ..version import __version__
+from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 
@@ -98,6 +99,7 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
             "where": {key: _where(items) for key, items in sorted(doc.attachment.where.items())},
         },
         "sections": [_section_json(s) for s in doc.sections],
+        "outline": outline_json(doc),
         "key_tasks": {
             "title": doc.key_tasks.title,
             "where": {key: _where(items) for key, items in sorted(doc.key_tasks.where.items())},
@@ -242,6 +244,7 @@ def write_outputs(
             "work_points.csv": csv_text(
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),
+            "outline.csv": csv_text(OUTLINE_COLUMNS, outline_table(doc), bom=True),
             "key_tasks.csv": csv_text(KEY_TASK_COLUMNS, key_task_table(doc), bom=True),
             "key_tasks_long.csv": csv_text(
                 ["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True

@@ -4,6 +4,11 @@ The coverage account proves nothing was lost: every printed character of every
 page is either page furniture, or lies inside a box that some output value names
 as its source, or is listed as unassigned with its page and box. It is computed
 from the finished document model, so a value dropped by any stage shows up here.
+
+The outline is a second view of text that the notice's body and the legacy
+sections also claim: a character claimed by an outline node and by one of those
+fields is assigned once. Characters claimed twice within one view are counted as
+multiply assigned.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Box, Document, Line, Point, Where
+from ..model import Box, Document, Line, OutlineNode, Point, Where
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
 SLACK = 0.5
+# The prefix of the outline's claims (a view of text other fields claim too).
+OUTLINE = "outline"
 
 
 @dataclass(slots=True)
@@ -48,6 +55,23 @@ def _point_claims(prefix: str, point: Point) -> Iterator[tuple[str, Where]]:
         yield from _point_claims(name, child)
 
 
+def _node_claims(prefix: str, nodes: list[OutlineNode]) -> Iterator[tuple[str, Where]]:
+    for i, node in enumerate(nodes, start=1):
+        name = f"{prefix}{i}"
+        for where in node.where:
+            yield name, where
+        yield from _node_claims(f"{name}.", node.children)
+
+
+def outline_claims(doc: Document) -> Iterator[tuple[str, Where]]:
+    """The outline's (field, box) pairs: each part's label, title, preamble and headings."""
+    for part in doc.outline:
+        for key, items in part.where.items():
+            for where in items:
+                yield f"{OUTLINE}/{part.part}/{key}", where
+        yield from _node_claims(f"{OUTLINE}/{part.part}/", part.nodes)
+
+
 def claims(doc: Document) -> Iterator[tuple[str, Where]]:
     """Every (output field, source box) pair the document names."""
     for key, items in doc.notice.where.items():
@@ -69,6 +93,7 @@ def claims(doc: Document) -> Iterator[tuple[str, Where]]:
         for key, items in row.where.items():
             for where in items:
                 yield f"key_tasks/rows/{row.no}/{key}", where
+    yield from outline_claims(doc)
 
 
 def _page_lines(doc: Document, page_no: int) -> list[Line]:
@@ -92,12 +117,12 @@ def coverage(doc: Document) -> Coverage:
         page_boxes = by_page.get(page.number, [])
         for line in _page_lines(doc, page.number):
             boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
-            if len({name for name, _ in boxes}) == 1 and any(_encloses(b, line.box) for _, b in boxes):
-                # One field claims the whole line: every character of it is that field's.
+            if _one_owner(boxes, line.box):
+                # One field claims the whole line (in each view): every character of it is that field's.
                 count = sum(1 for ch in line.text if not ch.isspace())
                 result.content_chars += count
                 result.assigned_chars += count
-                result.by_field[boxes[0][0].split("/")[0]] += count
+                result.by_field[min(name for name, _ in boxes).split("/")[0]] += count
                 continue
             run: list[int] = []
             for i, (ch, box) in enumerate(zip(line.text, line.char_boxes, strict=False)):
@@ -108,7 +133,7 @@ def coverage(doc: Document) -> Coverage:
                 owners = {name for name, b in boxes if b.contains_point(x, y, SLACK)}
                 if owners:
                     result.assigned_chars += 1
-                    if len(owners) > 1:
+                    if _multiple(owners):
                         result.multiply_assigned_chars += 1
                     result.by_field[min(owners).split("/")[0]] += 1
                     _flush(result, line, run)
@@ -117,6 +142,22 @@ def coverage(doc: Document) -> Coverage:
                     run.append(i)
             _flush(result, line, run)
     return result
+
+
+def _is_outline(name: str) -> bool:
+    return name.startswith(OUTLINE + "/")
+
+
+def _multiple(owners: set[str]) -> bool:
+    """Claimed twice within one view: by two fields, or by two outline entries."""
+    outline = sum(1 for name in owners if _is_outline(name))
+    return outline > 1 or len(owners) - outline > 1
+
+
+def _one_owner(boxes: list[tuple[str, Box]], line: Box) -> bool:
+    """At most one field and one outline entry claim the line, and one of them all of it."""
+    names = {name for name, _ in boxes}
+    return bool(names) and not _multiple(names) and any(_encloses(b, line) for _, b in boxes)
 
 
 def _encloses(outer: Box, inner: Box) -> bool:
@@ -145,6 +186,10 @@ def _count_points(points: list[Point]) -> int:
     return sum(1 + _count_points(p.children) for p in points)
 
 
+def _count_nodes(nodes: list[OutlineNode]) -> int:
+    return sum(1 + _count_nodes(n.children) for n in nodes)
+
+
 def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]:
     cov = cov if cov is not None else coverage(doc)
     parsed = doc.parsed
@@ -157,6 +202,7 @@ def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]
         "tables": sum(len(p.tables) for p in pages),
         "sections": len(doc.sections),
         "points": sum(_count_points(s.points) for s in doc.sections),
+        "outline": {part.part: _count_nodes(part.nodes) for part in doc.outline},
         "key_task_rows": len(rows),
         "key_task_cells": len(rows) * 8,
         "normalization": dict(sorted(Counter(c.rule for c in doc.changes).items())),
@@ -184,7 +230,9 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     lines = [
         f"pages {report['pages']}, lines {report['lines']} (+{report['furniture_lines']} furniture), "
         f"tables {report['tables']}",
-        f"sections {report['sections']}, points {report['points']}, key-task rows {report['key_task_rows']}",
+        f"sections {report['sections']}, points {report['points']}, "
+        f"outline {sum(report['outline'].values())} headings in {len(report['outline'])} parts, "
+        f"key-task rows {report['key_task_rows']}",
         "normalization: " + (", ".join(f"{k} {v}" for k, v in report["normalization"].items()) or "none"),
         f"anomalies {report['anomalies']}, warnings {len(report['warnings'])}",
         *(f"  {a['kind']} p{a['page']} {a['field']}: {a['text'][:30]}" for a in report["anomaly_list"][:5]),
