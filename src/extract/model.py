@@ -1,5 +1,8 @@
 """The shared document model that every stage reads and extends.
 
+One module because it is the contract between the stages: every dataclass a stage adds is
+read by the later ones and by the export, and reads best beside the others.
+
 Coordinates are PDF points in pdfplumber's convention: origin at the top-left of
 the page, ``top`` growing downwards. Page numbers are 1-based.
 """

@@ -5,21 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Document, OutlineNode, OutlinePart, Where
+from ..model import Document, OutlineNode, OutlinePart
+from .provenance import where_json as _where
 
 OUTLINE_COLUMNS = ["part", "path", "level", "label", "no", "title", "body", "pages"]
-
-
-def _where(items: list[Where]) -> list[dict[str, Any]]:
-    out = []
-    for w in items:
-        entry: dict[str, Any] = {"page": w.page}
-        if w.box is not None:
-            entry["box"] = w.box.as_list()
-        if w.line_no is not None:
-            entry["line"] = w.line_no
-        out.append(entry)
-    return out
 
 
 def node_json(node: OutlineNode) -> dict[str, Any]:

@@ -10,24 +10,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
+from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, to_jsonable
 from ..version import __version__
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
+from .provenance import where_json as _where
 
 SCHEMA_VERSION = "1.1.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
-
-
-def _where(items: list[Where]) -> list[dict[str, Any]]:
-    out = []
-    for w in items:
-        entry: dict[str, Any] = {"page": w.page}
-        if w.box is not None:
-            entry["box"] = w.box.as_list()
-        if w.line_no is not None:
-            entry["line"] = w.line_no
-        out.append(entry)
-    return out
 
 
 def _point_json(point: Point) -> dict[str, Any]:

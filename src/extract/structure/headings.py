@@ -10,7 +10,8 @@ numbered straight through their sections and chapters), or share the layout of
 that level's earlier headings; otherwise the paragraph is ordinary text. A decimal
 number (1.2.3) must also sit under the heading its leading numbers name (1.2).
 
-A 目录 (table of contents) lists the headings before they come: its entries are
+An article (第X条) keeps its own paragraphs (款): its items (（一）…) are one paragraph
+each. A 目录 (table of contents) lists the headings before they come: its entries are
 ordinary text of the part's preamble, not headings.
 """
 
@@ -34,9 +35,18 @@ class Node:
     numbering: Numbering | None
     paragraphs: list[list[Line]] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
+    # Index of the first paragraph that comes after the children in the text (an article's 款
+    # after its items), or None: the node's text is then two runs, each with its own boxes.
+    resumes: int | None = None
 
     def lines(self) -> list[Line]:
         return [line for para in self.paragraphs for line in para]
+
+    def runs(self) -> list[list[Line]]:
+        """The node's own lines as runs that are contiguous in the text."""
+        cut = len(self.paragraphs) if self.resumes is None else self.resumes
+        runs = [self.paragraphs[:cut], self.paragraphs[cut:]]
+        return [[line for para in run for line in para] for run in runs if run]
 
     def all_lines(self) -> list[Line]:
         return self.lines() + [line for child in self.children for line in child.all_lines()]
@@ -102,6 +112,15 @@ def _under_prefix(num: Numbering, parent: Node) -> bool:
     return parent.numbering is not None and parent.numbering.number == num.prefix[-1]
 
 
+def _holder(stack: list[Node]) -> Node:
+    """The node an unnumbered paragraph belongs to: the innermost heading, except that the items
+    of an article (项, 目) are one paragraph each, so the text after them is the article's (款)."""
+    for node in reversed(stack):
+        if node.numbering is not None and node.numbering.style == "article":
+            return node
+    return stack[-1]
+
+
 def build_tree(paragraphs: list[list[Line]], frame: Frame) -> Node:
     """Paragraphs into a tree of numbered headings; the root holds the text before the first."""
     root = Node(0, None)
@@ -131,7 +150,10 @@ def build_tree(paragraphs: list[list[Line]], frame: Frame) -> Node:
                 style_level[num.style] = level
                 level_sig.setdefault(level, _signature(para, frame))
         if level is None:
-            stack[-1].paragraphs.append(para)
+            holder = _holder(stack)
+            if holder.children and holder.resumes is None:
+                holder.resumes = len(holder.paragraphs)
+            holder.paragraphs.append(para)
             continue
         while stack[-1].level >= level:
             stack.pop()

@@ -114,7 +114,7 @@ class PartReader:
             body="\n".join(body),
             children=children,
             pages=pages_of(node.all_lines()),
-            where=where_of(node.lines()),
+            where=[where for run in node.runs() for where in where_of(run)],
         )
 
     def nodes(self, tree: Node) -> list[OutlineNode]:
