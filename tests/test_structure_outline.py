@@ -276,3 +276,41 @@ def test_outline_csv_and_document_json(plan, tmp_path):
     assert {"level", "label", "no", "title", "body", "children", "pages", "where"} <= set(node)
     package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
     assert "outline" in {r["name"] for r in package["resources"]}
+
+
+def build_two_unlabelled(path):
+    pdf = NoticePDF(path)
+    pdf.y = 120
+    pdf.title("某某县人民政府关于印发两项方案的通知")
+    pdf.paragraph("各乡镇人民政府：", indent=0)
+    pdf.paragraph("现将两项方案印发给你们，请认真执行。")
+    pdf.line("某某县人民政府", align="right", right_space=2)
+    pdf.line("2024年5月6日", align="right", right_space=3)
+    pdf.title("河道保洁实施方案")
+    pdf.paragraph("一、工作目标", font=HEI)
+    pdf.paragraph("河道常年保持整洁。")
+    pdf.line("某某县水利局", align="right", right_space=2)
+    pdf.line("2024年5月6日", align="right", right_space=3)
+    pdf.title("农村道路养护方案")
+    pdf.paragraph("一、养护范围", font=HEI)
+    pdf.paragraph("全县农村公路。")
+    pdf.new_page()
+    pdf.title("养护责任清单")
+    pdf.line("1.县道养护", indent=2)
+    pdf.line("2.乡道养护", indent=2)
+    return pdf.save()
+
+
+def test_attachments_without_labels_start_at_a_title_after_a_date_or_a_page_break(tmp_path):
+    doc = extract(build_two_unlabelled(tmp_path / "two.pdf"), enrich=False)
+    assert [(p.part, p.label, p.title) for p in doc.outline] == [
+        ("body", None, doc.notice.title),
+        ("attachment 1", None, "河道保洁实施方案"),
+        ("attachment 2", None, "农村道路养护方案"),
+        ("attachment 3", None, "养护责任清单"),
+    ]
+    assert [flat(p.nodes) for p in doc.outline[1:]] == [
+        [(1, "一、", 1, "工作目标")],
+        [(1, "一、", 1, "养护范围")],
+        [(1, "1.", 1, "县道养护"), (1, "2.", 2, "乡道养护")],
+    ]

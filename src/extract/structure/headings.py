@@ -4,8 +4,8 @@ Levels are not fixed in advance. A paragraph that opens with a numbering style
 (一、 （一） 1. 1、 (1) ① 1.1 第一部分 第一章 第一节 第一条 …) is a heading. The
 first style met is level 1, a style met for the first time — numbered 1 — opens
 the level under the current one, and a style met before keeps its level. A heading
-must continue its level's numbering (the next number under the same parent, or the
-next number of that level in the whole outline, since points and articles may be
+must continue its style's numbering (the next number under the same parent, or the
+next number of that style in the whole part, since points and articles may be
 numbered straight through their sections and chapters), or share the layout of
 that level's earlier headings; otherwise the paragraph is ordinary text. A decimal
 number (1.2.3) must also sit under the heading its leading numbers name (1.2).
@@ -127,7 +127,7 @@ def build_tree(paragraphs: list[list[Line]], frame: Frame) -> Node:
     stack = [root]
     style_level: dict[str, int] = {}
     level_sig: dict[int, tuple | None] = {}
-    last_of_level: dict[int, int] = {}
+    last_of_style: dict[str, int] = {}
     paragraphs = join_wrapped_headings(paragraphs, frame)
     contents = contents_extent(paragraphs)
     for index, para in enumerate(paragraphs):
@@ -137,10 +137,12 @@ def build_tree(paragraphs: list[list[Line]], frame: Frame) -> Node:
             if num.style in style_level:
                 lvl = style_level[num.style]
                 parent = next(node for node in reversed(stack) if node.level < lvl)
-                siblings = [c for c in parent.children if c.level == lvl and c.numbering]
+                # Two styles can share a level (（一） under one section, 1. under another): a
+                # heading continues the numbering of its own style only.
+                siblings = [c for c in parent.children if c.numbering and c.numbering.style == num.style]
                 last = siblings[-1].numbering.number if siblings else 0  # type: ignore[union-attr]
                 if _under_prefix(num, parent) and (
-                    num.number in (last + 1, last_of_level.get(lvl, 0) + 1)
+                    num.number in (last + 1, last_of_style.get(num.style, 0) + 1)
                     or (num.number > last and level_sig.get(lvl) is not None
                         and level_sig[lvl] == _signature(para, frame))
                 ):
@@ -160,5 +162,5 @@ def build_tree(paragraphs: list[list[Line]], frame: Frame) -> Node:
         node = Node(level, num, [para])
         stack[-1].children.append(node)
         stack.append(node)
-        last_of_level[level] = num.number  # type: ignore[union-attr]
+        last_of_style[num.style] = num.number  # type: ignore[union-attr]
     return root

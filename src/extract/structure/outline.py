@@ -27,6 +27,7 @@ from ..model import Line, OutlineNode, OutlinePart
 from ..normalize import Normalizer
 from .headings import HEADING_LINE_STYLES, Node, build_tree
 from .notice import ATTACHMENT_LABEL, TITLE_STEP, is_attachment_label, is_date_line, is_red, signature_like
+from .notice.typeset import is_title_size
 from .numerals import numbering_of
 from .paragraphs import Frame, compact, pages_of, where_of
 
@@ -162,11 +163,20 @@ def drop_closing(lines: list[Line], frame: Frame) -> list[Line]:
     return lines[:end]
 
 
+def starts_unlabelled(lines: list[Line], i: int, frame: Frame) -> bool:
+    """An attachment printed without a 附件 label: an unnumbered title-size line that opens a
+    page, or follows the date that closes the attachment before it."""
+    line, prev = lines[i], lines[i - 1]
+    if not is_title_size(line, frame) or numbering_of(line.text) is not None:
+        return False
+    return line.page != prev.page or is_date_line(prev)
+
+
 def split_attachments(lines: list[Line], frame: Frame) -> list[list[Line]]:
-    """The lines after the notice cut at each attachment label (附件2 …): one list per attachment."""
+    """The lines after the notice cut where each attachment starts: one list per attachment."""
     out: list[list[Line]] = []
     for i, line in enumerate(lines):
-        if not out or (i > 0 and is_attachment_label(line, frame)):
+        if not out or (i > 0 and (is_attachment_label(line, frame) or starts_unlabelled(lines, i, frame))):
             out.append([])
         out[-1].append(line)
     return out
