@@ -6,7 +6,9 @@
   promulgates: a 目录, 第一章/第一条, a 【caption】, （一） items inside an article, 款
   as paragraphs of the article's body;
 * a 通知 whose 实施方案 follows on the same page without a label (attachment 1), and a
-  附件 with a decimal 1./1.1/1.1.1 catalogue (attachment 2).
+  附件 with a decimal 1./1.1/1.1.1 catalogue (attachment 2);
+* three attachments without labels: after the notice's date, after the first one's
+  closing date, and at the top of a page.
 
 Each document's outline is checked heading by heading, its outline.csv row by row, and
 its coverage account (every heading's text claimed, nothing claimed twice in one view).

@@ -7,7 +7,8 @@
 * ``attachment 1``, ``attachment 2`` …: what follows the notice, cut at each 附件
   label, in reading order. What the notice issues or promulgates and prints
   straight after it (a 实施方案, the 条例 under its 公告) is ``attachment 1`` even
-  without a label: the notice ends at its date.
+  without a label: the notice ends at its date. A later attachment without label
+  starts at an unnumbered title-size line that opens a page or follows a date.
 
 ``sections`` and ``attachment`` (the outline of the first attachment, as the
 exports have always had it) are derived from the first attachment, or from the
