@@ -90,8 +90,9 @@ class Naming:
 
 
 class PartReader:
-    def __init__(self, frame: Frame, norm: Normalizer, naming: Naming) -> None:
-        self.frame = frame
+    """A part's tree read into outline nodes, each paragraph normalized once under its name."""
+
+    def __init__(self, norm: Normalizer, naming: Naming) -> None:
         self.norm = norm
         self.naming = naming
 
@@ -203,7 +204,7 @@ def read_part(
         part.where["title"] = where_of(lines[start:end])
     body = drop_closing(lines[end:], frame)
     tree = build_tree(frame.paragraphs(body), frame)
-    reader = PartReader(frame, norm, Naming(names("root"), names("preamble")))
+    reader = PartReader(norm, Naming(names("root"), names("preamble")))
     reader.preamble(tree, part)
     part.nodes = reader.nodes(tree)
     return part
@@ -217,7 +218,7 @@ def read_body_part(
     part = OutlinePart("body", title=title)
     fixed = {id(para[0]): name for name, para in paragraphs}
     tree = build_tree([para for _, para in paragraphs], frame)
-    reader = PartReader(frame, norm, Naming("outline/body", "outline/body/preamble", fixed))
+    reader = PartReader(norm, Naming("outline/body", "outline/body/preamble", fixed))
     reader.preamble(tree, part)
     part.nodes = reader.nodes(tree)
     return part

@@ -93,6 +93,10 @@ def _legacy_names(key: str) -> str:
     return "sections" if key == "root" else f"attachment/{key}"
 
 
+def _outline_names(part: str, key: str) -> str:
+    return f"outline/{part}" if key == "root" else f"outline/{part}/{key}"
+
+
 def build_outline(lines: list[Line], end: int, notice: Notice, frame: Frame, norm: Normalizer) -> Outline:
     """The outline's parts from the content stream, whose notice ends at ``end``."""
     parts: list[OutlinePart] = []
@@ -109,7 +113,7 @@ def build_outline(lines: list[Line], end: int, notice: Notice, frame: Frame, nor
             part = read_part(name, segment, frame, norm, _legacy_names)
             primary = part
         else:
-            part = read_part(name, segment, frame, norm, lambda key, name=name: f"outline/{name}/{key}")
+            part = read_part(name, segment, frame, norm, lambda key, name=name: _outline_names(name, key))
         parts.append(part)
     if primary is None:
         return Outline(Attachment(), [], parts)
