@@ -7,6 +7,8 @@
   as paragraphs of the article's body;
 * a 通知 whose 实施方案 follows on the same page without a label (attachment 1), and a
   附件 with a decimal 1./1.1/1.1.1 catalogue (attachment 2);
+* a law set in two columns, without a notice (all ``body``), an article crossing the
+  columns and a chapter heading wrapped in its column;
 * three attachments without labels: after the notice's date, after the first one's
   closing date, and at the top of a page.
 
@@ -24,7 +26,7 @@ from extract.export import write_outputs
 from extract.export.quality import coverage
 from extract.model import OutlineNode, OutlinePart
 from extract.pipeline import extract
-from synth_notice import BOLD, HEI, KAI, NoticePDF, Run
+from synth_notice import BOLD, HEI, KAI, SONG, NoticePDF, Run, register_fonts, width_of
 
 
 def flat(nodes: list[OutlineNode]) -> list[tuple[int, str, int, str]]:
@@ -316,3 +318,88 @@ def test_attachments_without_labels_start_at_a_title_after_a_date_or_a_page_brea
         [(1, "一、", 1, "养护范围")],
         [(1, "1.", 1, "县道养护"), (1, "2.", 2, "乡道养护")],
     ]
+
+
+# ---- a law in two columns ---------------------------------------------------------------------
+
+GAZETTE = (481.0, 740.0)
+COLUMNS = (20.0, 250.0)
+COLUMN_CHARS = 20
+GAZETTE_SIZE = 10.0
+GAZETTE_PITCH = 18.0
+
+
+def _draw(c, x, top, text, size):
+    c.setFont(SONG, size)
+    c.drawString(x, GAZETTE[1] - top - 0.88 * size, text)
+
+
+def _chunks(text, first):
+    out = [text[:first]]
+    text = text[first:]
+    while text:
+        out.append(text[:COLUMN_CHARS])
+        text = text[COLUMN_CHARS:]
+    return out
+
+
+def build_gazette(path):
+    """A law set in two columns: chapter headings centred in their column (one wrapped), articles
+    indented two characters, one article running from the foot of the left column to the head of
+    the right one."""
+    register_fonts()
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=GAZETTE)
+    title = "某某管理法"
+    _draw(c, (GAZETTE[0] - width_of(title, SONG, 18)) / 2, 30, title, 18)
+    rows = []  # (kind, text) in reading order
+    rows.append(("heading", "第一章　总　　则"))
+    arts = [
+        "第一条　为了加强某某管理，保障公共安全，促进经济社会持续健康发展，制定本法。",
+        "第二条　在本国领域内从事某某活动，适用本法；有关法律另有规定的，适用其规定。",
+        "第三条　某某工作坚持安全第一、预防为主、综合治理的方针，从源头上防范化解重大风险，"
+        "建立健全工作机制，落实各方责任，确保各项措施落到实处。",
+    ]
+    for art in arts:
+        for k, chunk in enumerate(_chunks(art, COLUMN_CHARS - 2)):
+            rows.append(("first" if k == 0 else "cont", chunk))
+    rows.append(("heading", "第二章　生产经营单位的"))
+    rows.append(("heading", "安全保障"))
+    art = "第四条　生产经营单位应当具备本法规定的安全条件；不具备安全条件的，不得从事生产经营活动。"
+    for k, chunk in enumerate(_chunks(art, COLUMN_CHARS - 2)):
+        rows.append(("first" if k == 0 else "cont", chunk))
+    per_column = (len(rows) + 1) // 2
+    for i, (kind, text) in enumerate(rows):
+        col, row = divmod(i, per_column)
+        left = COLUMNS[col]
+        top = 70 + GAZETTE_PITCH * row
+        if kind == "heading":
+            size = 12.0
+            x = left + (COLUMN_CHARS * GAZETTE_SIZE - width_of(text, SONG, size)) / 2
+        else:
+            size = GAZETTE_SIZE
+            x = left + (2 * GAZETTE_SIZE if kind == "first" else 0)
+        _draw(c, x, top, text, size)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_two_column_law_is_one_body_read_column_by_column(tmp_path):
+    doc = extract(build_gazette(tmp_path / "gazette.pdf"), enrich=False)
+    [body] = doc.outline
+    assert (body.part, body.title) == ("body", "某某管理法")
+    assert flat(body.nodes) == [
+        (1, "第一章", 1, "总则"),
+        (2, "第一条", 1, ""),
+        (2, "第二条", 2, ""),
+        (2, "第三条", 3, ""),
+        (1, "第二章", 2, "生产经营单位的安全保障"),
+        (2, "第四条", 4, ""),
+    ]
+    crossing = body.nodes[0].children[2]
+    assert crossing.body.endswith("落实各方责任，确保各项措施落到实处。")
+    assert [w.page for w in crossing.where] == [1, 1]  # one box per column, not one across both
+    assert crossing.where[0].box.x1 < crossing.where[1].box.x0
+    assert_all_claimed(doc)
