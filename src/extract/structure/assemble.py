@@ -12,7 +12,8 @@ The content lines of all pages form one stream in reading order, without
 The notice takes the stream up to its date and the markers under it
 (:mod:`extract.structure.notice`); the outline's parts are the notice's own text
 and the attachments after it (:mod:`extract.structure.parts`), each read for its
-numbered headings (:mod:`extract.structure.outline`). Paragraphs come from layout (:mod:`extract.structure.paragraphs`).
+numbered headings (:mod:`extract.structure.outline`). Paragraphs come from layout
+(:mod:`extract.structure.paragraphs`).
 """
 
 from __future__ import annotations
