@@ -17,9 +17,14 @@ def test_official_pdf_loses_nothing(official_doc):
 
 
 def test_removed_point_shows_up_as_unassigned(official_doc):
+    # The sections are a view of the outline's first attachment: a point lost by the structure
+    # stage is missing from both.
     doc = copy.copy(official_doc)
     doc.sections = copy.deepcopy(official_doc.sections)
+    doc.outline = copy.deepcopy(official_doc.outline)
     removed = doc.sections[1].points.pop(0)
+    [part] = [p for p in doc.outline if p.part == "attachment 1"]
+    assert part.nodes[1].children.pop(0).where == removed.where
     cov = coverage(doc)
     pages = {u.page for u in cov.unassigned}
     assert pages and pages <= set(removed.pages)
@@ -58,3 +63,13 @@ def test_strict_passes_a_clean_document(tmp_path):
     out = run_cli("run", str(pdf), "--out", str(tmp_path / "out"), "--strict")
     assert "0 chars unassigned, 0 anomalies" in out.stdout, out.stdout + out.stderr
     assert out.returncode == 0
+
+
+def test_outline_node_lost_from_the_outline_alone_is_still_claimed_by_its_section(official_doc):
+    # Two views of the same text: each claims it, neither counts as a second claim.
+    doc = copy.copy(official_doc)
+    doc.outline = copy.deepcopy(official_doc.outline)
+    [part] = [p for p in doc.outline if p.part == "attachment 1"]
+    part.nodes[1].children.pop(0)
+    cov = coverage(doc)
+    assert cov.unassigned == [] and cov.multiply_assigned_chars == 0

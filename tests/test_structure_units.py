@@ -196,7 +196,7 @@ def test_text_dump_degrades_to_one_paragraph_per_line():
     )
     frame = Frame.of(parsed)
     assert frame.per_line
-    notice, attachment, sections = build_structure(parsed, Normalizer())
+    notice, attachment, sections, _ = build_structure(parsed, Normalizer())
     assert notice.issuers == ["某某区教育局"]
     assert notice.doc_number == "某教〔2024〕2号"
     assert notice.title == "关于印发《2024年某某区教育工作要点》的通知"
@@ -228,7 +228,7 @@ def test_numbering_out_of_sequence_is_text():
             "2.第二点。正文。",
         ]
     )
-    _, _, sections = build_structure(parsed, Normalizer())
+    _, _, sections, _ = build_structure(parsed, Normalizer())
     (section,) = sections
     assert [(p.no, p.title, p.body) for p in section.points] == [
         (1, "第一点", "正文。\n3、这一段以数字开头但不是下一点。"),
@@ -237,7 +237,7 @@ def test_numbering_out_of_sequence_is_text():
 
 
 def test_empty_document():
-    notice, attachment, sections = build_structure(doc_of([[]]), Normalizer())
+    notice, attachment, sections, _ = build_structure(doc_of([[]]), Normalizer())
     assert notice.title is None and attachment.title is None and sections == []
 
 
@@ -256,7 +256,7 @@ def test_no_recipients_when_the_first_paragraph_announces_what_follows():
             "一、总体要求",
         ]
     )
-    notice, attachment, sections = build_structure(parsed, Normalizer())
+    notice, attachment, sections, _ = build_structure(parsed, Normalizer())
     assert notice.recipients == []
     assert notice.body == ["现将有关事项通知如下：", "一、加强安全教育。", "（此件公开发布"]
     assert notice.date == "2024-01-10" and notice.markers == []

@@ -1,5 +1,8 @@
 """The shared document model that every stage reads and extends.
 
+One module because it is the contract between the stages: every dataclass a stage adds is
+read by the later ones and by the export, and reads best beside the others.
+
 Coordinates are PDF points in pdfplumber's convention: origin at the top-left of
 the page, ``top`` growing downwards. Page numbers are 1-based.
 
@@ -309,6 +312,32 @@ class Attachment:
 
 
 @dataclass(slots=True)
+class OutlineNode:
+    """A numbered heading and the text under it up to the next heading of its level or above."""
+
+    level: int
+    label: str  # the number as printed after normalization: 一、 （一） 1. 1.1 第一章 第一条 …
+    no: int  # its value; for decimal numbering (1.1.2) the last number
+    title: str
+    body: str  # paragraphs joined by \n
+    children: list[OutlineNode] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    where: list[Where] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OutlinePart:
+    """One part of the document's outline: the notice's own text ("body") or an attachment."""
+
+    part: str  # "body" | "attachment 1" | "attachment 2" …
+    label: str | None = None  # 附件1 as printed, when the part has a label
+    title: str | None = None
+    preamble: str | None = None  # text before the first heading (a 目录 included)
+    nodes: list[OutlineNode] = field(default_factory=list)
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "label", "title", "preamble"
+
+
+@dataclass(slots=True)
 class KeyTaskRow:
     no: int | str
     task: str
@@ -382,6 +411,7 @@ class Document:
     notice: Notice = field(default_factory=Notice)
     attachment: Attachment = field(default_factory=Attachment)
     sections: list[Section] = field(default_factory=list)
+    outline: list[OutlinePart] = field(default_factory=list)
     key_tasks: KeyTasks = field(default_factory=KeyTasks)
     tables: list[DocumentTable] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
@@ -424,6 +454,8 @@ __all__ = [
     "KeyTaskRow",
     "KeyTasks",
     "Notice",
+    "OutlineNode",
+    "OutlinePart",
     "Point",
     "Section",
     "Where",

@@ -62,7 +62,7 @@ def extract(
     cache_path = Path(cache_dir) if cache_dir is not None else None
     parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers)
     norm = Normalizer()
-    notice, attachment, sections = build_structure(parsed, norm)
+    notice, attachment, sections, outline = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)
     tables, table_warnings = build_tables(parsed, norm)
     doc = Document(
@@ -71,6 +71,7 @@ def extract(
         notice=notice,
         attachment=attachment,
         sections=sections,
+        outline=outline,
         key_tasks=key_tasks,
         tables=tables,
         changes=norm.changes,

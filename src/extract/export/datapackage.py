@@ -62,6 +62,22 @@ def descriptor(doc: Document, extra_resources: list[dict[str, Any]] | None = Non
             primaryKey=["section_no", "point_no"],
         ),
         _resource(
+            "outline",
+            "大纲",
+            [
+                _field("part", STRING, "部分", "body (the notice's own text) or attachment N, in reading order"),
+                _field("path", STRING, "路径", "Position in the part's tree by order: 2.3.1 is the first child of the "
+                       "third child of the second heading"),
+                _field("level", INTEGER, "层级", "1 for the part's top numbering style, deeper styles below"),
+                _field("label", STRING, "编号", "The number as printed: 一、 （一） 1. 1.1 第一章 第一条 …"),
+                _field("no", INTEGER, "序号", "The number's value; for 1.1.2 the last number"),
+                _field("title", STRING, "标题", "Heading text; first sentence of a run-in heading; empty for 第X条"),
+                _field("body", STRING, "正文", "Text under the heading before its first sub-heading"),
+                _field("pages", STRING, "页码", "Pages the heading and its sub-headings span, separated by ;"),
+            ],
+            primaryKey=["part", "path"],
+        ),
+        _resource(
             "key_tasks",
             "重点工作任务",
             [

@@ -10,24 +10,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, Where, to_jsonable
+from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, to_jsonable
 from ..version import __version__
+from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
+from .provenance import where_json as _where
 
 SCHEMA_VERSION = "1.2.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
-
-
-def where_json(items: list[Where]) -> list[dict[str, Any]]:
-    """Provenance as published: page, box and (text dumps) line of each source."""
-    out = []
-    for w in items:
-        entry: dict[str, Any] = {"page": w.page}
-        if w.box is not None:
-            entry["box"] = w.box.as_list()
-        if w.line_no is not None:
-            entry["line"] = w.line_no
-        out.append(entry)
-    return out
 
 
 def _point_json(point: Point) -> dict[str, Any]:
@@ -37,7 +26,7 @@ def _point_json(point: Point) -> dict[str, Any]:
     if point.children:
         out["points"] = [_point_json(child) for child in point.children]
     out["pages"] = point.pages
-    out["where"] = where_json(point.where)
+    out["where"] = _where(point.where)
     return out
 
 
@@ -47,7 +36,7 @@ def _section_json(section: Section) -> dict[str, Any]:
         out["body"] = section.body
     out["points"] = [_point_json(p) for p in section.points]
     out["pages"] = section.pages
-    out["where"] = where_json(section.where)
+    out["where"] = _where(section.where)
     return out
 
 
@@ -63,7 +52,7 @@ def _row_json(row: KeyTaskRow) -> dict[str, Any]:
         "departments": row.departments,
         "remark": row.remark,
         "pages": row.pages,
-        "where": {key: where_json(items) for key, items in row.where.items()},
+        "where": {key: _where(items) for key, items in row.where.items()},
     }
 
 
@@ -97,18 +86,19 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
             "cc": notice.cc,
             "printed_by": notice.printed_by,
             "printed_on": notice.printed_on,
-            "where": {key: where_json(items) for key, items in sorted(notice.where.items())},
+            "where": {key: _where(items) for key, items in sorted(notice.where.items())},
         },
         "attachment": {
             "label": doc.attachment.label,
             "title": doc.attachment.title,
             "preamble": doc.attachment.preamble,
-            "where": {key: where_json(items) for key, items in sorted(doc.attachment.where.items())},
+            "where": {key: _where(items) for key, items in sorted(doc.attachment.where.items())},
         },
         "sections": [_section_json(s) for s in doc.sections],
+        "outline": outline_json(doc),
         "key_tasks": {
             "title": doc.key_tasks.title,
-            "where": {key: where_json(items) for key, items in sorted(doc.key_tasks.where.items())},
+            "where": {key: _where(items) for key, items in sorted(doc.key_tasks.where.items())},
             "columns": doc.key_tasks.columns,
             "pages": doc.key_tasks.pages,
             "rows": [_row_json(r) for r in doc.key_tasks.rows],
@@ -260,6 +250,7 @@ def write_outputs(
             "work_points.csv": csv_text(
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),
+            "outline.csv": csv_text(OUTLINE_COLUMNS, outline_table(doc), bom=True),
             "key_tasks.csv": csv_text(KEY_TASK_COLUMNS, key_task_table(doc), bom=True),
             "key_tasks_long.csv": csv_text(
                 ["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True

@@ -7,6 +7,11 @@ from the finished document model, so a value dropped by any stage shows up here.
 
 The status (``ok`` or ``partial`` with its reasons, :func:`document_status`) is decided
 here from that account, so the command line, batches and quality.json say the same.
+
+The outline is a second view of text that the notice's body and the legacy
+sections also claim: a character claimed by an outline node and by one of those
+fields is assigned once. Characters claimed twice within one view are counted as
+multiply assigned.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Box, Document, Line, Point, Where
+from ..model import Box, Document, Line, OutlineNode, Point, Where
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
 SLACK = 0.5
@@ -26,6 +31,8 @@ OK_ASSIGNED_SHARE = 0.99
 # Claims of the tables block. A table is read as it is printed, and the key-task table is also read
 # as tasks: a character claimed by one table cell and one other field is not claimed twice over.
 TABLES = "tables"
+# The prefix of the outline's claims (a view of text other fields claim too).
+OUTLINE = "outline"
 
 
 @dataclass(slots=True)
@@ -58,6 +65,23 @@ def _point_claims(prefix: str, point: Point) -> Iterator[tuple[str, Where]]:
         yield from _point_claims(name, child)
 
 
+def _node_claims(prefix: str, nodes: list[OutlineNode]) -> Iterator[tuple[str, Where]]:
+    for i, node in enumerate(nodes, start=1):
+        name = f"{prefix}{i}"
+        for where in node.where:
+            yield name, where
+        yield from _node_claims(f"{name}.", node.children)
+
+
+def outline_claims(doc: Document) -> Iterator[tuple[str, Where]]:
+    """The outline's (field, box) pairs: each part's label, title, preamble and headings."""
+    for part in doc.outline:
+        for key, items in part.where.items():
+            for where in items:
+                yield f"{OUTLINE}/{part.part}/{key}", where
+        yield from _node_claims(f"{OUTLINE}/{part.part}/", part.nodes)
+
+
 def claims(doc: Document) -> Iterator[tuple[str, Where]]:
     """Every (output field, source box) pair the document names."""
     for key, items in doc.notice.where.items():
@@ -88,6 +112,7 @@ def claims(doc: Document) -> Iterator[tuple[str, Where]]:
             for cell in cells:
                 for where in cell.where:
                     yield f"{name}/{part}/{cell.row}/{cell.col}", where
+    yield from outline_claims(doc)
 
 
 def _page_lines(doc: Document, page_no: int) -> list[Line]:
@@ -112,9 +137,8 @@ def coverage(doc: Document) -> Coverage:
         for line in _page_lines(doc, page.number):
             boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
             whole = {name for name, b in boxes if _encloses(b, line.box)}
-            if whole and not _several({name for name, _ in boxes}):
-                # One field (or one table cell and one field) claims the whole line: every
-                # character of it is that field's.
+            if whole and not _multiple({name for name, _ in boxes}):
+                # One entry of each view claims the whole line: every character of it is that field's.
                 count = sum(1 for ch in line.text if not ch.isspace())
                 result.content_chars += count
                 result.assigned_chars += count
@@ -129,7 +153,7 @@ def coverage(doc: Document) -> Coverage:
                 owners = {name for name, b in boxes if b.contains_point(x, y, SLACK)}
                 if owners:
                     result.assigned_chars += 1
-                    if _several(owners):
+                    if _multiple(owners):
                         result.multiply_assigned_chars += 1
                     result.by_field[min(owners).split("/")[0]] += 1
                     _flush(result, line, run)
@@ -140,10 +164,21 @@ def coverage(doc: Document) -> Coverage:
     return result
 
 
-def _several(owners: set[str]) -> bool:
-    """Whether these claims assign a character twice: two fields, or two table cells."""
-    cells = sum(1 for name in owners if name.startswith(TABLES + "/"))
-    return cells > 1 or len(owners) - cells > 1
+def _view(name: str) -> str:
+    """Which view of the text a claim belongs to: the tables as printed, the outline, or the other fields."""
+    head = name.split("/", 1)[0]
+    return head if head in (TABLES, OUTLINE) else "fields"
+
+
+def _multiple(owners: set[str]) -> bool:
+    """Claimed twice within one view: two fields, two table cells or two outline entries.
+
+    The tables and the outline are second views of text that other fields claim (the
+    key-task table read as tasks, the attachment read as sections): one claim from
+    each view assigns a character once.
+    """
+    views = Counter(_view(name) for name in owners)
+    return any(n > 1 for n in views.values())
 
 
 def _encloses(outer: Box, inner: Box) -> bool:
@@ -208,13 +243,17 @@ def document_status(doc: Document, cov: Coverage) -> Status:
         reasons.append("no content characters found")
     elif cov.assigned_chars < OK_ASSIGNED_SHARE * cov.content_chars:
         reasons.append(f"{cov.content_chars - cov.assigned_chars:,} of {cov.content_chars:,} characters unassigned")
-    if not notice_found(doc) and not doc.sections:
+    if not notice_found(doc) and not doc.sections and not any(part.nodes for part in doc.outline):
         reasons.append("no notice or outline found")
     return Status("partial" if reasons else "ok", tuple(reasons))
 
 
 def _count_points(points: list[Point]) -> int:
     return sum(1 + _count_points(p.children) for p in points)
+
+
+def _count_nodes(nodes: list[OutlineNode]) -> int:
+    return sum(1 + _count_nodes(n.children) for n in nodes)
 
 
 def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]:
@@ -232,6 +271,7 @@ def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]
         "tables": sum(len(p.tables) for p in pages),
         "sections": len(doc.sections),
         "points": sum(_count_points(s.points) for s in doc.sections),
+        "outline": {part.part: _count_nodes(part.nodes) for part in doc.outline},
         "key_task_rows": len(rows),
         "key_task_cells": len(rows) * 8,
         "normalization": dict(sorted(Counter(c.rule for c in doc.changes).items())),
@@ -259,7 +299,9 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     lines = [
         f"pages {report['pages']}, lines {report['lines']} (+{report['furniture_lines']} furniture), "
         f"tables {report['tables']}",
-        f"sections {report['sections']}, points {report['points']}, key-task rows {report['key_task_rows']}",
+        f"sections {report['sections']}, points {report['points']}, "
+        f"outline {sum(report['outline'].values())} headings in {len(report['outline'])} parts, "
+        f"key-task rows {report['key_task_rows']}",
         "normalization: " + (", ".join(f"{k} {v}" for k, v in report["normalization"].items()) or "none"),
         f"anomalies {report['anomalies']}, warnings {len(report['warnings'])}",
         *(f"  {a['kind']} p{a['page']} {a['field']}: {a['text'][:30]}" for a in report["anomaly_list"][:5]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import DocumentTable, TableCell
-from .outputs import where_json as _where
+from .provenance import where_json as _where
 
 
 def table_path(table: DocumentTable) -> str:

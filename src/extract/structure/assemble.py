@@ -1,4 +1,4 @@
-"""The content stream of a document cut into the notice and its attachment's outline.
+"""The content stream of a document cut into the notice and the parts of its outline.
 
 The content lines of all pages form one stream in reading order, without
 
@@ -10,18 +10,22 @@ The content lines of all pages form one stream in reading order, without
 * the 版记 (抄送：…, the 印发 line) and anything after it.
 
 The notice takes the stream up to its date and the markers under it
-(:mod:`extract.structure.notice`); the rest is the attachment and its outline
-(:mod:`extract.structure.outline`). Paragraphs come from layout (:mod:`extract.structure.paragraphs`).
+(:mod:`extract.structure.notice`); the outline's parts are the notice's own text
+and the attachments after it (:mod:`extract.structure.parts`), each read for its
+numbered headings (:mod:`extract.structure.outline`). Paragraphs come from layout
+(:mod:`extract.structure.paragraphs`).
 """
 
 from __future__ import annotations
 
-from ..model import Attachment, Line, Notice, Page, ParsedDocument, Section, Table
+from typing import NamedTuple
+
+from ..model import Attachment, Line, Notice, OutlinePart, Page, ParsedDocument, Section, Table
 from ..normalize import Normalizer
 from .notice import build_notice, is_attachment_label, is_colophon, notice_end
 from .numerals import numbering_of
-from .outline import build_outline
 from .paragraphs import Frame, edge_style
+from .parts import build_outline
 
 # A table's title sits at most this many body lines above the table.
 TABLE_TITLE_REACH = 3.0
@@ -90,10 +94,17 @@ def _streams(parsed: ParsedDocument, frame: Frame) -> tuple[list[Line], list[Lin
     return out, tail
 
 
-def build_structure(parsed: ParsedDocument, norm: Normalizer) -> tuple[Notice, Attachment, list[Section]]:
+class Structure(NamedTuple):
+    notice: Notice
+    attachment: Attachment  # the first attachment's label, title and preamble
+    sections: list[Section]  # the first attachment's headings, as the exports have always had them
+    outline: list[OutlinePart]  # every part: the notice's own text and each attachment
+
+
+def build_structure(parsed: ParsedDocument, norm: Normalizer) -> Structure:
     frame = Frame.of(parsed)
     lines, colophon = _streams(parsed, frame)
     end = notice_end(lines, frame)
     notice = build_notice(lines[:end], frame, norm, colophon)
-    attachment, sections = build_outline(lines[end:], frame, norm)
-    return notice, attachment, sections
+    attachment, sections, outline = build_outline(lines, end, notice, frame, norm)
+    return Structure(notice, attachment, sections, outline)

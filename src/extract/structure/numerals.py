@@ -67,13 +67,23 @@ _CLOSE = r"[）)﹚]"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
 
 # (style, pattern); the pattern's group 1 is the number. Order matters: the first match wins.
+# The numeral of 第X章/第X条 may be broken by spaces in the text layer (第十 七 条); the
+# label is read again from the normalized text, where they are gone.
+_SPACED_NUMERAL = rf"((?:[{CN_NUMERAL}\d]\s*)+?)"
 NUMBERING: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^\s*第\s*([{CN_NUMERAL}\d]+)\s*(?:部分|章|篇)\s*")),
+    ("part", re.compile(rf"^\s*第\s*{_SPACED_NUMERAL}\s*(?:部分|篇)\s*")),
+    ("chapter", re.compile(rf"^\s*第\s*{_SPACED_NUMERAL}\s*章\s*")),
+    ("jie", re.compile(rf"^\s*第\s*{_SPACED_NUMERAL}\s*节\s*")),
+    ("article", re.compile(rf"^\s*第\s*{_SPACED_NUMERAL}\s*条(?!例)\s*")),
     ("cn_paren", re.compile(rf"^\s*{_OPEN}\s*([{CN_NUMERAL}]+)\s*{_CLOSE}\s*")),
     ("cn", re.compile(rf"^\s*([{CN_NUMERAL}]+)\s*[、．.]\s*")),
     ("arabic_paren", re.compile(rf"^\s*{_OPEN}\s*(\d{{1,3}})\s*{_CLOSE}\s*")),
     ("arabic_half_paren", re.compile(rf"^\s*(\d{{1,3}})\s*{_CLOSE}\s*")),
     ("arabic", re.compile(r"^\s*(\d{1,3})\s*[.．、](?![\d.．])\s*")),
+    # 1.1, 1.1.2: nested by depth; the style carries the depth (decimal2, decimal3, ...). A space
+    # must follow as printed, or 1.5亿元 would be a heading; normalization removes that space
+    # next to CJK, so a heading already known to be decimal is read again without it.
+    ("decimal", re.compile(r"^\s*(\d{1,3}(?:[.．]\d{1,3}){1,5})(?![\d.．%％])\s+")),
     ("circled", re.compile(rf"^\s*([{_CIRCLED}])\s*")),
 ]
 
@@ -84,20 +94,35 @@ class Numbering:
     number: int
     label: str  # the marker as it stands in the text, without surrounding spaces
     end: int  # index in the text where the content after the marker starts
+    prefix: tuple[int, ...] = ()  # decimal numbering: the numbers before the last (1.2.3 → (1, 2))
 
 
-def numbering_of(text: str) -> Numbering | None:
-    """The heading number a paragraph starts with: 一、 （一） 1. 1． 1、 (1) 1) ① 第一部分."""
+_TIGHT_DECIMAL = re.compile(r"^\s*(\d{1,3}(?:[.．]\d{1,3}){1,5})(?![\d.．%％])\s*")
+
+
+def numbering_of(text: str, decimal: bool = False) -> Numbering | None:
+    """The heading number a paragraph starts with: 一、 （一） 1. 1． 1、 (1) 1) ① 1.1 第一部分 第一章
+    第一节 第一条. ``decimal``: the text is a decimal heading's, whose number may run into its text."""
     text = ascii_digits(text)
     for style, pattern in NUMBERING:
+        if decimal and style == "decimal":
+            pattern = _TIGHT_DECIMAL
         m = pattern.match(text)
         if not m:
             continue
-        raw = m.group(1)
-        number = _CIRCLED.index(raw) + 1 if style == "circled" else cn_to_int(raw)
+        raw = re.sub(r"\s+", "", m.group(1))
+        prefix: tuple[int, ...] = ()
+        if style == "circled":
+            number: int | None = _CIRCLED.index(raw) + 1
+        elif style == "decimal":
+            parts = [int(p) for p in re.split(r"[.．]", raw)]
+            prefix, number = tuple(parts[:-1]), parts[-1]
+            style = f"decimal{len(parts)}"
+        else:
+            number = cn_to_int(raw)
         if number is None or number <= 0:
             continue
         if m.end() >= len(text.rstrip()):
             continue  # a bare number is not a heading
-        return Numbering(style, number, m.group(0).strip(), m.end())
+        return Numbering(style, number, m.group(0).strip(), m.end(), prefix)
     return None

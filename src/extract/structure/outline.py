@@ -1,32 +1,39 @@
-"""The attachment: label, title, preamble and its numbered outline (sections → points → deeper points).
+"""The outline of each part: label, title, preamble and numbered headings with their text.
 
-Levels are not fixed in advance. A paragraph that opens with a numbering style
-(一、 （一） 1. 1、 (1) ① 第一部分 …) is a heading. The first style met is level 1
-(sections), a style met for the first time — numbered 1 — opens the level under
-the current one, and a style met before keeps its level. A heading must continue
-its level's numbering (the next number under the same parent, or the next number
-of that level in the whole outline, since points may be numbered straight through
-the sections), or share the layout of that level's earlier headings; otherwise the
-paragraph is ordinary text.
+Headings and their levels come from :mod:`.headings`. Text under a heading up to
+the next heading belongs to it:
 
-Text under a heading up to the next heading belongs to it: for a point, its first
-sentence without number and closing 。 is the title, the rest is the body (later
-paragraphs joined by a line break).
+* a heading of a part, chapter or section (第一部分, 第一章, 第一节) stands on its own
+  line: its text after the number is the title;
+* an article (第一条) has no title unless it opens with a 【caption】; its text
+  is the body, each 款 a paragraph of it;
+* any other heading: its first sentence without number and closing 。 is the
+  title (the whole line for a heading on its own line), the rest is the body.
+
+Later paragraphs are joined to the body by a line break. Each paragraph is
+normalized once under a field name; the part that the legacy ``sections`` are
+derived from keeps the names those always had (``sections/1/points/2``), the
+notice's own text keeps the notice's (``notice/body/3``), so nothing is logged
+twice.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import Attachment, Line, Point, Section
+from ..model import Line, OutlineNode, OutlinePart
 from ..normalize import Normalizer
+from .headings import HEADING_LINE_STYLES, Node, build_tree
 from .notice import ATTACHMENT_LABEL, TITLE_STEP, is_attachment_label, is_date_line, is_red, signature_like
-from .numerals import Numbering, numbering_of
-from .paragraphs import Frame, compact, edge_style, pages_of, where_of
+from .notice.typeset import is_title_size
+from .numerals import numbering_of
+from .paragraphs import Frame, compact, pages_of, where_of
 
 OPENERS = "“‘《（(〔【「『"
 CLOSERS = "”’》）)〕】」』"
+CAPTION = re.compile(r"^【([^】]*)】\s*")
 
 
 def split_first_sentence(text: str) -> tuple[str, str]:
@@ -48,124 +55,89 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
+def split_heading(text: str, style: str = "") -> tuple[str, str, str]:
+    """(label, title, rest) of a heading paragraph's normalized text, by its numbering style
+    (``style``: the one its printed text was found to have)."""
+    num = numbering_of(text, decimal=style.startswith("decimal"))
+    if num is None:
+        title, rest = split_first_sentence(text)
+        return "", title, rest
+    after = text[num.end :]
+    if num.style in HEADING_LINE_STYLES:
+        return num.label, after.strip(), ""
+    if num.style == "article":
+        m = CAPTION.match(after)
+        return num.label, (m.group(1).strip() if m else ""), (after[m.end() :] if m else after).strip()
+    title, rest = split_first_sentence(after)
+    return num.label, title, rest
+
+
 @dataclass
-class _Node:
-    level: int
-    numbering: Numbering | None
-    paragraphs: list[list[Line]] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
+class Naming:
+    """Field names under which a part's text is normalized.
 
-    def lines(self) -> list[Line]:
-        return [line for para in self.paragraphs for line in para]
+    A heading of level 1 is ``<root>/<no>`` (its first paragraph ``…/title``, the
+    others ``…/body``); a deeper one ``<parent>/points/<no>``, all its paragraphs under
+    that name. ``fixed`` names paragraphs that another field already normalized.
+    """
 
-    def all_lines(self) -> list[Line]:
-        return self.lines() + [line for child in self.children for line in child.all_lines()]
+    root: str
+    preamble: str
+    fixed: dict[int, str] = field(default_factory=dict)  # id(first line of a paragraph) -> name
 
-
-def _signature(para: list[Line], frame: Frame) -> tuple | None:
-    """How a heading looks, when it looks different from body text (bold, 黑体/楷体, larger)."""
-    style = edge_style(para[0], last=False)
-    if style is None or (style[0] == "song" and not style[1] and abs(style[2] - frame.size) < 1.0):
-        return None
-    return frame.kind(para[0]), style
+    def of(self, para: list[Line], default: str) -> str:
+        return self.fixed.get(id(para[0]), default)
 
 
-def build_tree(paragraphs: list[list[Line]], frame: Frame) -> _Node:
-    """Paragraphs into a tree of numbered headings; the root holds the text before the first."""
-    root = _Node(0, None)
-    stack = [root]
-    style_level: dict[str, int] = {}
-    level_sig: dict[int, tuple | None] = {}
-    last_of_level: dict[int, int] = {}
-    for para in paragraphs:
-        num = numbering_of(para[0].text)
-        level = None
-        if num is not None:
-            if num.style in style_level:
-                lvl = style_level[num.style]
-                parent = next(node for node in reversed(stack) if node.level < lvl)
-                siblings = [c for c in parent.children if c.level == lvl and c.numbering]
-                last = siblings[-1].numbering.number if siblings else 0  # type: ignore[union-attr]
-                if (
-                    num.number in (last + 1, last_of_level.get(lvl, 0) + 1)
-                    or (num.number > last and level_sig.get(lvl) is not None
-                        and level_sig[lvl] == _signature(para, frame))
-                ):
-                    level = lvl
-            elif num.number == 1:
-                level = stack[-1].level + 1
-                style_level[num.style] = level
-                level_sig.setdefault(level, _signature(para, frame))
-        if level is None:
-            stack[-1].paragraphs.append(para)
-            continue
-        while stack[-1].level >= level:
-            stack.pop()
-        node = _Node(level, num, [para])
-        stack[-1].children.append(node)
-        stack.append(node)
-        last_of_level[level] = num.number  # type: ignore[union-attr]
-    return root
+class PartReader:
+    """A part's tree read into outline nodes, each paragraph normalized once under its name."""
+
+    def __init__(self, norm: Normalizer, naming: Naming) -> None:
+        self.norm = norm
+        self.naming = naming
+
+    def texts(self, name: str, paragraphs: list[list[Line]]) -> list[str]:
+        texts = [self.norm.field(self.naming.of(para, name), para) for para in paragraphs]
+        return [t for t in texts if t]
+
+    def node(self, node: Node, name: str, first_name: str, rest_name: str) -> OutlineNode:
+        first = self.norm.field(self.naming.of(node.paragraphs[0], first_name), node.paragraphs[0])
+        label, title, rest = split_heading(first, node.numbering.style if node.numbering else "")
+        body = ([rest] if rest else []) + self.texts(rest_name, node.paragraphs[1:])
+        children = []
+        for i, child in enumerate(node.children):
+            child_name = f"{name}/points/{_no(child, i)}"
+            children.append(self.node(child, child_name, child_name, child_name))
+        return OutlineNode(
+            level=node.level,
+            label=label,
+            no=node.numbering.number if node.numbering else 0,
+            title=title,
+            body="\n".join(body),
+            children=children,
+            pages=pages_of(node.all_lines()),
+            where=[where for run in node.runs() for where in where_of(run)],
+        )
+
+    def nodes(self, tree: Node) -> list[OutlineNode]:
+        out = []
+        for i, child in enumerate(tree.children):
+            name = f"{self.naming.root}/{_no(child, i)}"
+            out.append(self.node(child, name, f"{name}/title", f"{name}/body"))
+        return out
+
+    def preamble(self, tree: Node, part: OutlinePart) -> None:
+        if tree.paragraphs:
+            part.preamble = "\n".join(self.texts(self.naming.preamble, tree.paragraphs)) or None
+            part.where["preamble"] = where_of(tree.lines())
 
 
-def _no(node: _Node, index: int) -> int:
+def _no(node: Node, index: int) -> int:
     return node.numbering.number if node.numbering else index + 1
 
 
-class _OutlineBuilder:
-    def __init__(self, frame: Frame, norm: Normalizer) -> None:
-        self.frame = frame
-        self.norm = norm
-
-    def paragraphs_text(self, name: str, paragraphs: list[list[Line]]) -> list[str]:
-        texts = [self.norm.field(name, para) for para in paragraphs]
-        return [t for t in texts if t]
-
-    def heading(self, name: str, node: _Node, body_name: str | None = None) -> tuple[str, str, str]:
-        """(label, title, body) of a heading node from its own paragraphs; the first paragraph's
-        text goes under ``name``, the later ones under ``body_name`` (default: ``name`` too)."""
-        first = self.norm.field(name, node.paragraphs[0])
-        num = numbering_of(first)
-        label = ""
-        if num is not None:
-            label, first = num.label, first[num.end :]
-        title, rest = split_first_sentence(first)
-        body = [rest] if rest else []
-        body += self.paragraphs_text(body_name or name, node.paragraphs[1:])
-        return label, title, "\n".join(body)
-
-    def point(self, name: str, node: _Node) -> Point:
-        label, title, body = self.heading(name, node)
-        children = [self.point(f"{name}/points/{_no(child, i)}", child) for i, child in enumerate(node.children)]
-        return Point(
-            no=node.numbering.number if node.numbering else 0,
-            title=title,
-            body=body,
-            level=node.level,
-            label=label,
-            children=children,
-            pages=pages_of(node.all_lines()),
-            where=where_of(node.lines()),
-        )
-
-    def section(self, index: int, node: _Node) -> Section:
-        # Field names use the document's own numbers, as the exports and the quality account do.
-        name = f"sections/{_no(node, index)}"
-        label, title, body = self.heading(f"{name}/title", node, f"{name}/body")
-        points = [self.point(f"{name}/points/{_no(child, i)}", child) for i, child in enumerate(node.children)]
-        return Section(
-            no=_no(node, index),
-            title=title,
-            points=points,
-            label=label,
-            body=body,
-            pages=pages_of(node.all_lines()),
-            where=where_of(node.lines()),
-        )
-
-
-def _title_end(lines: list[Line], start: int, frame: Frame) -> int:
-    """Index after the attachment's title lines, which begin at ``start`` (== start: no title)."""
+def title_end(lines: list[Line], start: int, frame: Frame) -> int:
+    """Index after an attachment's title lines, which begin at ``start`` (== start: no title)."""
     if start >= len(lines):
         return start
     first = lines[start]
@@ -182,8 +154,8 @@ def _title_end(lines: list[Line], start: int, frame: Frame) -> int:
     return start
 
 
-def _drop_closing(lines: list[Line], frame: Frame) -> list[Line]:
-    """Without the organ and date that may close an attachment (right side, after the last point)."""
+def drop_closing(lines: list[Line], frame: Frame) -> list[Line]:
+    """Without the organ and date that may close an attachment (right side, after the last heading)."""
     if not lines or not is_date_line(lines[-1]):
         return lines
     end = len(lines) - 1
@@ -192,33 +164,61 @@ def _drop_closing(lines: list[Line], frame: Frame) -> list[Line]:
     return lines[:end]
 
 
-def build_outline(lines: list[Line], frame: Frame, norm: Normalizer) -> tuple[Attachment, list[Section]]:
-    """The attachment (label, title, preamble) and its sections from the lines after the notice.
+def starts_unlabelled(lines: list[Line], i: int, frame: Frame) -> bool:
+    """An attachment printed without a 附件 label: an unnumbered title-size line that opens a
+    page, or follows the date that closes the attachment before it."""
+    line, prev = lines[i], lines[i - 1]
+    if not is_title_size(line, frame) or numbering_of(line.text) is not None:
+        return False
+    return line.page != prev.page or is_date_line(prev)
 
-    The outline stops at a second attachment label (附件2 …): later attachments are
-    not part of this outline.
+
+def split_attachments(lines: list[Line], frame: Frame) -> list[list[Line]]:
+    """The lines after the notice cut where each attachment starts: one list per attachment."""
+    out: list[list[Line]] = []
+    for i, line in enumerate(lines):
+        if not out or (i > 0 and (is_attachment_label(line, frame) or starts_unlabelled(lines, i, frame))):
+            out.append([])
+        out[-1].append(line)
+    return out
+
+
+def read_part(
+    part_name: str, lines: list[Line], frame: Frame, norm: Normalizer, names: Callable[[str], str]
+) -> OutlinePart:
+    """A part from its lines: label (附件1), title, preamble and headings.
+
+    ``names(key)`` is the field name of the part's label, title, preamble and
+    headings root.
     """
-    attachment = Attachment()
-    if not lines:
-        return attachment, []
+    part = OutlinePart(part_name)
     start = 0
-    if is_attachment_label(lines[0], frame):
-        label = norm.field("attachment/label", [lines[0]])
-        m = ATTACHMENT_LABEL.match(label)
-        attachment.label = re.sub(r"\s*[:：]$", "", label) if m else label
-        attachment.where["label"] = where_of([lines[0]])
+    if lines and is_attachment_label(lines[0], frame):
+        label = norm.field(names("label"), [lines[0]])
+        part.label = re.sub(r"\s*[:：]$", "", label) if ATTACHMENT_LABEL.match(label) else label
+        part.where["label"] = where_of([lines[0]])
         start = 1
-    end = _title_end(lines, start, frame)
+    end = title_end(lines, start, frame)
     if end > start:
-        attachment.title = norm.field("attachment/title", lines[start:end])
-        attachment.where["title"] = where_of(lines[start:end])
-    body = lines[end:]
-    stop = next((i for i, line in enumerate(body) if is_attachment_label(line, frame)), len(body))
-    body = _drop_closing(body[:stop], frame)
+        part.title = norm.field(names("title"), lines[start:end])
+        part.where["title"] = where_of(lines[start:end])
+    body = drop_closing(lines[end:], frame)
     tree = build_tree(frame.paragraphs(body), frame)
-    builder = _OutlineBuilder(frame, norm)
-    if tree.paragraphs:
-        attachment.preamble = "\n".join(builder.paragraphs_text("attachment/preamble", tree.paragraphs)) or None
-        attachment.where["preamble"] = where_of(tree.lines())
-    sections = [builder.section(i, node) for i, node in enumerate(tree.children)]
-    return attachment, sections
+    reader = PartReader(norm, Naming(names("root"), names("preamble")))
+    reader.preamble(tree, part)
+    part.nodes = reader.nodes(tree)
+    return part
+
+
+def read_body_part(
+    paragraphs: list[tuple[str, list[Line]]], title: str | None, frame: Frame, norm: Normalizer
+) -> OutlinePart:
+    """The notice's own text as a part: its body paragraphs, each with the field name the
+    notice normalized it under, read for numbered headings."""
+    part = OutlinePart("body", title=title)
+    fixed = {id(para[0]): name for name, para in paragraphs}
+    tree = build_tree([para for _, para in paragraphs], frame)
+    reader = PartReader(norm, Naming("outline/body", "outline/body/preamble", fixed))
+    reader.preamble(tree, part)
+    part.nodes = reader.nodes(tree)
+    return part

@@ -103,11 +103,13 @@ def _left_margin(lefts: list[tuple[float, int]], size: float) -> float:
 
 @dataclass
 class Frame:
-    """Body size, margins and line pitch of a document, per page geometry."""
+    """Body size, margins and line pitch of a document, per page geometry (and per column of
+    pages read in columns: each column has its own margins, so a line's indent is measured
+    from its own column)."""
 
     size: float = 16.0
-    left: dict[tuple[int, int], float] = field(default_factory=dict)
-    right: dict[tuple[int, int], float] = field(default_factory=dict)
+    left: dict[tuple[int, ...], float] = field(default_factory=dict)
+    right: dict[tuple[int, ...], float] = field(default_factory=dict)
     page_geometry: dict[int, tuple[int, int]] = field(default_factory=dict)
     page_width: dict[int, float] = field(default_factory=dict)
     pitch: float = 0.0
@@ -128,9 +130,11 @@ class Frame:
         frame.size = sizes.most_common(1)[0][0] or 16.0
         s = frame.size
         body = [line for line in lines if abs(line.size - s) < 1.0]
-        groups: dict[tuple[int, int], list[Line]] = {}
+        groups: dict[tuple[int, ...], list[Line]] = {}
         for line in body:
             groups.setdefault(frame.page_geometry.get(line.page, (0, 0)), []).append(line)
+            if line.column is not None:
+                groups.setdefault(frame._key(line.page, line.column), []).append(line)
         for key, group in groups.items():
             frame.left[key] = _left_margin(_clusters([line.box.x0 for line in group], 1.0), s)
             rights = _clusters([line.box.x1 for line in group], 1.0)
@@ -149,26 +153,34 @@ class Frame:
 
     # ---- geometry of one line -------------------------------------------------
 
-    def left_of(self, page: int) -> float:
-        key = self.page_geometry.get(page, (0, 0))
+    def _key(self, page: int, column: int | None = None) -> tuple[int, ...]:
+        geometry = self.page_geometry.get(page, (0, 0))
+        return geometry if column is None else (*geometry, column)
+
+    def left_of(self, page: int, column: int | None = None) -> float:
+        key = self._key(page, column)
         if key in self.left:
             return self.left[key]
+        if column is not None:
+            return self.left_of(page)
         return min(self.left.values()) if self.left else 0.0
 
-    def right_of(self, page: int) -> float:
-        key = self.page_geometry.get(page, (0, 0))
+    def right_of(self, page: int, column: int | None = None) -> float:
+        key = self._key(page, column)
         if key in self.right:
             return self.right[key]
+        if column is not None:
+            return self.right_of(page)
         return max(self.right.values()) if self.right else 0.0
 
-    def centre_of(self, page: int) -> float:
-        return (self.left_of(page) + self.right_of(page)) / 2
+    def centre_of(self, page: int, column: int | None = None) -> float:
+        return (self.left_of(page, column) + self.right_of(page, column)) / 2
 
     def kind(self, line: Line) -> str:
         """flush (with the left margin), indent (a paragraph's first line) or other."""
         if self.per_line:
             return "flush"
-        offset = line.box.x0 - self.left_of(line.page)
+        offset = line.box.x0 - self.left_of(line.page, line.column)
         if abs(offset) <= 0.5 * self.size:
             return "flush"
         if 0.5 * self.size < offset <= 3.5 * self.size:
@@ -177,16 +189,16 @@ class Frame:
 
     def shortfall(self, line: Line) -> float:
         """How many characters the line stops short of the right margin."""
-        return (self.right_of(line.page) - line.box.x1) / self.size
+        return (self.right_of(line.page, line.column) - line.box.x1) / self.size
 
     def is_right_side(self, line: Line) -> bool:
         """Set to the right of the text column (dates, signatures)."""
         centre = (line.box.x0 + line.box.x1) / 2
-        return self.kind(line) == "other" and centre > self.centre_of(line.page)
+        return self.kind(line) == "other" and centre > self.centre_of(line.page, line.column)
 
     def is_centred(self, line: Line, slack: float = 2.0) -> bool:
         centre = (line.box.x0 + line.box.x1) / 2
-        return abs(centre - self.centre_of(line.page)) <= slack * self.size
+        return abs(centre - self.centre_of(line.page, line.column)) <= slack * self.size
 
     # ---- paragraphs -------------------------------------------------------------
 
@@ -224,14 +236,16 @@ class Frame:
 
 
 def where_of(lines: list[Line]) -> list[Where]:
-    """One box per page: the union of the lines' boxes on it (with the first line's number in a
-    text input)."""
-    by_page: dict[int, Box] = {}
-    line_no: dict[int, int | None] = {}
+    """One box per page (per column on a page read in columns: a box across both would claim
+    the other column's text): the union of the lines' boxes there (with the first line's number
+    in a text input)."""
+    by_part: dict[tuple[int, int], Box] = {}
+    line_no: dict[tuple[int, int], int | None] = {}
     for line in lines:
-        by_page[line.page] = by_page[line.page].union(line.box) if line.page in by_page else line.box
-        line_no.setdefault(line.page, getattr(line, "line_no", None))
-    return [Where(page, box, line_no[page]) for page, box in sorted(by_page.items())]
+        key = (line.page, -1 if line.column is None else line.column)
+        by_part[key] = by_part[key].union(line.box) if key in by_part else line.box
+        line_no.setdefault(key, getattr(line, "line_no", None))
+    return [Where(key[0], box, line_no[key]) for key, box in sorted(by_part.items())]
 
 
 def pages_of(lines: list[Line]) -> list[int]:
