@@ -138,6 +138,7 @@ def _page(d: dict[str, Any]) -> Page:
                  for c in row]
                 for row in t["rows"]
             ],
+            notes=[_line(x) for x in t.get("notes", [])],
         )
         for t in d["tables"]
     ]

@@ -177,6 +177,8 @@ class Table:
     page: int
     box: Box
     rows: list[list[Cell | None]]
+    # Notes printed right under the table (注：…, 说明：…), part of the table rather than the text.
+    notes: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -391,7 +393,8 @@ class DocumentTable:
     cells: list[TableCell] = field(default_factory=list)  # body cells, row by row
     row_count: int = 0  # body rows
     title: str | None = None  # a row spanning the whole table above its header
-    where: dict[str, list[Where]] = field(default_factory=dict)  # "title" -> boxes
+    notes: list[str] = field(default_factory=list)  # 注：… and 说明：… printed under the table
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "title", "notes" -> boxes
 
 
 @dataclass(slots=True)

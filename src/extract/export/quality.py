@@ -119,7 +119,8 @@ def _page_lines(doc: Document, page_no: int) -> list[Line]:
     assert doc.parsed is not None
     page = doc.parsed.pages[page_no - 1]
     cells = [line for t in page.tables for row in t.rows for c in row if c is not None for line in c.lines]
-    return [*page.lines, *cells]
+    notes = [line for t in page.tables for line in t.notes]
+    return [*page.lines, *cells, *notes]
 
 
 def coverage(doc: Document) -> Coverage:

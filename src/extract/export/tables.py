@@ -44,6 +44,7 @@ def table_json(table: DocumentTable) -> dict[str, Any]:
         "header_rows": table.header_rows,
         "columns": table.columns,
         "row_count": table.row_count,
+        "notes": table.notes,
         "where": {key: _where(items) for key, items in sorted(table.where.items())},
         "header": [_cell_json(c) for c in table.header],
         "cells": [_cell_json(c) for c in table.cells],

@@ -18,6 +18,7 @@ from ..model import Box, Cell, Page, Table
 from . import glyphs, rules
 from .columns import reading_order
 from .lines import build_lines, cluster_rows, lines_of
+from .table_notes import attach_notes
 
 # Too few rules cannot enclose a table; skipping the finder there keeps body pages cheap.
 MIN_RULES_FOR_TABLE = 4
@@ -93,7 +94,7 @@ def read_page(page: Any) -> Page:
         settings = rules.table_settings(drawn)
         if settings is not None:
             tables, chars = _tables(page, number, chars, settings)
-    return Page(
+    result = Page(
         number=number,
         width=width,
         height=height,
@@ -101,3 +102,5 @@ def read_page(page: Any) -> Page:
         rulings=rulings,
         tables=tables,
     )
+    attach_notes(result)
+    return result

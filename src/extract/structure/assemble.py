@@ -2,8 +2,9 @@
 
 The content lines of all pages form one stream in reading order, without
 
-* the lines that belong to a ruled table: lines below the top of a page's first
-  table (notes under it, text between tables) and the table's title — the lines
+* the lines that belong to a ruled table: lines within a table's height (notes
+  printed under it are the table's already, see :mod:`extract.parse.table_notes`) and
+  the table's title — the lines
   just above the table, close to it, that are set apart from the text (centred,
   larger, bold or in another typeface), up to a numbered heading or an attachment
   label. The table stage reads those;
@@ -68,8 +69,14 @@ def table_owned(page: Page, frame: Frame) -> set[int]:
     """ids of the page's content lines that belong to its tables."""
     if not page.tables:
         return set()
-    top = min(t.box.top for t in page.tables)
-    owned = {id(line) for line in page.lines if (line.box.top + line.box.bottom) / 2 >= top}
+    # Lines whose middle lies within a table's height are the table's (text set between its rules,
+    # or beside a table drawn without a frame); text under the last table is the page's again.
+    spans = [(t.box.top, t.box.bottom) for t in page.tables]
+    owned = {
+        id(line)
+        for line in page.lines
+        if any(top <= (line.box.top + line.box.bottom) / 2 <= bottom for top, bottom in spans)
+    }
     owned.update(id(line) for line in table_title_lines(page, frame))
     return owned
 

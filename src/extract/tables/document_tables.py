@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Cell, DocumentTable, ParsedDocument, TableCell, Where
+from ..model import Box, Cell, DocumentTable, Line, ParsedDocument, TableCell, Where
 from ..normalize import Normalizer
+from ..parse.table_notes import note_paragraphs
 from .columns import column_names, header_depth, title_rows
 from .grid import Grid, cell_text
 from .stitch import STITCH_TOLERANCE, Piece, group, pieces
@@ -240,6 +241,14 @@ def _join(body: _Layout, piece: Piece, start: int) -> tuple[int, set[int]]:
 # ---- the table as exported -----------------------------------------------------------
 
 
+def where_of_lines(lines: list[Line]) -> list[Where]:
+    """One box per page around the lines."""
+    by_page: dict[int, Box] = {}
+    for line in lines:
+        by_page[line.page] = by_page[line.page].union(line.box) if line.page in by_page else line.box
+    return [Where(page, box) for page, box in sorted(by_page.items())]
+
+
 def _where(parts: list[tuple[int, Cell]]) -> list[Where]:
     return [Where(page, cell.box, cell.lines[0].line_no if cell.lines else None) for page, cell in parts]
 
@@ -277,6 +286,14 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         text = norm.field(f"{prefix}/cells/{slot.row}/{slot.col}", lines) if lines else ""
         cells.append(TableCell(slot.row, slot.col, text, *_extent(done.body, slot), _where(slot.parts)))
     title_where = [w for slot in done.titles for w in _where(slot.parts)]
+    notes: list[str] = []
+    note_where: list[Where] = []
+    for para in note_paragraphs([ln for piece in done.pieces for ln in piece.table.notes]):
+        notes.append(norm.field(f"{prefix}/notes/{len(notes)}", para))
+        note_where.extend(where_of_lines(para))
+    where = {"title": title_where} if title_where else {}
+    if note_where:
+        where["notes"] = note_where
     return DocumentTable(
         no=no,
         pages=sorted({piece.number for piece in done.pieces}),
@@ -286,7 +303,8 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         cells=cells,
         row_count=done.body.n_rows,
         title=title or None,
-        where={"title": title_where} if title_where else {},
+        notes=notes,
+        where=where,
     )
 
 
