@@ -102,6 +102,19 @@ def grid_page(path: Path, rows: int = 16, cols: int = 4, notes: list[str] | None
     return path
 
 
+def after_colophon_page(path: Path, lines: int = 20) -> Path:
+    """A 版记 (抄送, 印发) followed by lines of text that no output field holds (a leaflet printed after it)."""
+    c = _canvas(path)
+    c.setFont(SONG, 14)
+    top = A4[1] - 100
+    c.drawString(80, top, "抄送：某某市人民政府办公室。")
+    c.drawString(80, top - 24, "某某区教育局办公室　　　　　　2023年3月9日印发")
+    for i in range(lines):
+        c.drawString(80, top - 70 - 24 * i, f"附带印发的第{i + 1}行宣传材料文字，不属于公文的任何要素。")
+    c.save()
+    return path
+
+
 def concat(path: Path, *parts: Path) -> Path:
     """The pages of ``parts`` one after another in one PDF."""
     from contextlib import ExitStack

@@ -20,14 +20,13 @@ UNASSIGNED = re.compile(r"\(([\d,]+) of ([\d,]+) characters unassigned\)$")
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, object]:
-    """A clean notice, the same notice followed by a table with notes under it that no output claims
-    (the table itself is exported), and plain text pages."""
+    """A clean notice, the same notice followed by a 版记 with text after it that no output claims,
+    and plain text pages."""
     folder = tmp_path_factory.mktemp("status")
     joint = build_joint(folder / "joint.pdf")
-    notes = [f"注{i}：本表反映本年度各项统计数值的变化情况，数值单位为万元，统计口径与上年一致。" for i in range(1, 4)]
     return {
         "ok": joint,
-        "unassigned": sp.concat(folder / "with-table.pdf", joint, sp.grid_page(folder / "grid.pdf", notes=notes)),
+        "unassigned": sp.concat(folder / "with-tail.pdf", joint, sp.after_colophon_page(folder / "tail.pdf")),
         "no_notice": sp.text_pages(folder / "plain.pdf", 3),
         "failed": badinputs.html(folder),
     }
@@ -53,14 +52,14 @@ def test_little_assigned_text_is_partial_with_the_reason(pdfs, tmp_path):
     out = run_cli("run", str(path), "--out", str(tmp_path), "--no-summary")
     assert out.returncode == 0, out.stderr
     [line] = out.stdout.splitlines()
-    assert line.startswith(f"partial: {path} -> {tmp_path / 'with-table'} (")
+    assert line.startswith(f"partial: {path} -> {tmp_path / 'with-tail'} (")
     unassigned, content = (int(n.replace(",", "")) for n in UNASSIGNED.search(line).groups())
     assert unassigned > 0.01 * content
-    quality = json.loads((tmp_path / "with-table" / "quality.json").read_text(encoding="utf-8"))
+    quality = json.loads((tmp_path / "with-tail" / "quality.json").read_text(encoding="utf-8"))
     assert quality["status"] == "partial"
     assert quality["reasons"] == [f"{unassigned:,} of {content:,} characters unassigned"]
     assert quality["coverage"]["content_chars"] - quality["coverage"]["assigned_chars"] == unassigned
-    assert (tmp_path / "with-table" / "document.json").exists()  # outputs are written all the same
+    assert (tmp_path / "with-tail" / "document.json").exists()  # outputs are written all the same
 
 
 def test_strict_exits_1_on_partial(pdfs, tmp_path):
@@ -87,7 +86,7 @@ def test_batch_summary_counts_ok_partial_and_failed(pdfs, tmp_path):
     assert err[2].split() == ["documents", "ok", "partial", "failed", "pages", "seconds", "doc-seconds", "jobs"]
     assert err[3].split()[:4] == ["4", "1", "2", "1"]
     assert err[4] == "  partial documents:"
-    assert err[5].split(None, 1)[0] == "with-table.pdf" and err[5].endswith("characters unassigned")
+    assert err[5].split(None, 1)[0] == "with-tail.pdf" and err[5].endswith("characters unassigned")
     assert err[6].split(None, 1) == ["plain.pdf", "no notice or outline found"]
     assert err[7] == "  failed documents:" and err[8].split(None, 1)[0] == "saved-page.pdf"
 

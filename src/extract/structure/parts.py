@@ -104,9 +104,10 @@ def build_outline(lines: list[Line], end: int, notice: Notice, frame: Frame, nor
         paragraphs = notice_body_paragraphs(lines[:end], notice)
         if paragraphs:
             parts.append(read_body_part(paragraphs, notice.title, frame, norm))
-    rest = lines[end:]
-    # A law or regulation printed on its own has a title and no notice around it: its text is the body.
+    # A law or regulation printed on its own has a title and no notice around it: the whole text,
+    # its title included, is the body.
     title_only = not (notice.issuers or notice.doc_number or notice.date or notice.recipients or notice.body)
+    rest = lines if title_only else lines[end:]
     standalone = (end == 0 or title_only) and bool(rest) and not is_attachment_label(rest[0], frame)
     primary: OutlinePart | None = None
     for k, segment in enumerate(split_attachments(rest, frame)):
@@ -119,5 +120,11 @@ def build_outline(lines: list[Line], end: int, notice: Notice, frame: Frame, nor
         parts.append(part)
     if primary is None:
         return Outline(Attachment(), [], parts)
-    attachment = Attachment(primary.label, primary.title, primary.preamble, dict(primary.where))
+    where = dict(primary.where)
+    title = primary.title
+    if title_only:
+        # The document's title is the notice's field already; the legacy attachment does not repeat it.
+        title = None
+        where.pop("title", None)
+    attachment = Attachment(primary.label, title, primary.preamble, where)
     return Outline(attachment, [_section(node) for node in primary.nodes], parts)

@@ -48,7 +48,7 @@ def read_signature(fields: NoticeFields, lines: list[Line]) -> None:
         fields.notice.signatures = names
         fields.put_where("signature", used)
         if not fields.notice.issuers:
-            # No 版头 printed (a 公告, a notice on plain paper): the organs that sign issue it.
+            # No 版头 printed (a 公告, a notice on plain paper): the organs that sign issue it. Their
+            # place is the signature's (where.signature); claiming it twice would count it twice.
             fields.notice.issuers = list(names)
             fields.notice.issuer = "、".join(names)
-            fields.put_where("issuer", used)
