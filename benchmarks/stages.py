@@ -27,17 +27,19 @@ clock = time.perf_counter
 start = clock()
 from extract.normalize import Normalizer
 from extract.structure import build_structure
-from extract.tables import build_key_tasks
+from extract.tables import build_key_tasks, build_tables
 from extract.model import Document
 from extract.pipeline import enrich_stage, parse_stage
 from extract.export import write_outputs
 t["imports"] = clock() - start
 a = clock(); parsed = parse_stage(sys.argv[1]); t["parse"] = clock() - a
 norm = Normalizer()
-a = clock(); notice, attachment, sections = build_structure(parsed, norm); t["structure"] = clock() - a
-a = clock(); key_tasks, warnings = build_key_tasks(parsed, norm); t["table"] = clock() - a
+a = clock(); notice, attachment, sections, outline = build_structure(parsed, norm); t["structure"] = clock() - a
+a = clock(); key_tasks, warnings = build_key_tasks(parsed, norm); tables, _ = build_tables(parsed, norm)
+t["table"] = clock() - a
 doc = Document(source=parsed.source, parsed=parsed, notice=notice, attachment=attachment, sections=sections,
-               key_tasks=key_tasks, changes=norm.changes, anomalies=norm.anomalies, warnings=warnings)
+               outline=outline, key_tasks=key_tasks, tables=tables, changes=norm.changes,
+               anomalies=norm.anomalies, warnings=warnings)
 a = clock(); doc.enrichment_outputs = enrich_stage(doc); t["enrichment"] = clock() - a
 a = clock(); write_outputs(doc, Path(tempfile.mkdtemp()) / "out"); t["export"] = clock() - a
 t["normalization"] = norm.seconds
