@@ -1,0 +1,151 @@
+"""The OCR engine (RapidOCR: PP-OCR detection, direction and recognition on ONNX Runtime) on one image.
+
+The engine's own steps are called one by one rather than through its ``__call__`` so that the
+direction classifier's verdicts are kept: they tell an upside-down page. The models ship inside
+the ``rapidocr-onnxruntime`` wheel; nothing is downloaded.
+
+Each engine runs on one thread: ONNX Runtime's results may differ in the last bits with the
+number of threads, and outputs must be byte-identical on every machine. Both cores are used by
+reading pages in two processes instead (:mod:`.ocr`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+# A detected box at least this much taller than wide holds text that runs down the page.
+TALL = 1.5
+# The page is sideways when most text boxes run down it.
+SIDEWAYS_SHARE = 0.6
+# Readings below this confidence are noise (the engine's own default cut-off).
+TEXT_SCORE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """One recognised text box: its corners in image pixels (x, y), text, confidence, and
+    whether the direction classifier turned it by 180° before recognition."""
+
+    quad: tuple[tuple[float, float], ...]
+    text: str
+    confidence: float
+    flipped: bool
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        xs = [p[0] for p in self.quad]
+        ys = [p[1] for p in self.quad]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What the engine read on an image turned ``rotation`` degrees clockwise to be upright;
+    ``boxes`` are in that upright image's pixels."""
+
+    rotation: int
+    width: int
+    height: int
+    boxes: list[TextBox]
+
+
+@lru_cache(maxsize=1)
+def engine() -> Any:
+    """One engine per process, made on first use (in the process that uses it: ONNX Runtime's
+    sessions do not survive a fork)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+def _detect(image: np.ndarray) -> list[np.ndarray]:
+    ocr = engine()
+    small, ratio_h, ratio_w = ocr.preprocess(image)
+    boxes, _ = ocr.auto_text_det(small)
+    if boxes is None:
+        return []
+    return [np.array(b, dtype=np.float32) * np.array([ratio_w, ratio_h], dtype=np.float32) for b in boxes]
+
+
+def _sideways(boxes: list[np.ndarray]) -> bool:
+    """Most text boxes are tall and narrow: the lines run down the image."""
+    sized = []
+    for b in boxes:
+        w = float(np.linalg.norm(b[0] - b[1]))
+        h = float(np.linalg.norm(b[0] - b[3]))
+        if max(w, h) > 3 * min(w, h) or h > TALL * w:  # single characters say nothing
+            sized.append(h > TALL * w)
+    return len(sized) >= 3 and sum(sized) >= SIDEWAYS_SHARE * len(sized)
+
+
+def _turn(image: np.ndarray, degrees: int) -> np.ndarray:
+    import cv2
+
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return image if degrees % 360 == 0 else cv2.rotate(image, codes[degrees % 360])
+
+
+def _recognise(image: np.ndarray, boxes: list[np.ndarray]) -> list[TextBox]:
+    ocr = engine()
+    crops = ocr.get_crop_img_list(image, boxes)
+    crops, verdicts, _ = ocr.text_cls(crops)
+    texts, _ = ocr.text_rec(crops)
+    out = []
+    for box, verdict, (text, score) in zip(boxes, verdicts, texts):
+        if not text.strip() or score < TEXT_SCORE:
+            continue
+        quad = tuple((round(float(x), 1), round(float(y), 1)) for x, y in box)
+        out.append(TextBox(quad, text, round(float(score), 4), verdict[0] == "180"))
+    return out
+
+
+def _flip(boxes: list[TextBox], width: int, height: int) -> list[TextBox]:
+    """Boxes of an image read upside down, placed on the image turned by 180°."""
+    return [
+        TextBox(tuple((width - x, height - y) for x, y in (b.quad[i] for i in (2, 3, 0, 1))), b.text, b.confidence, False)
+        for b in boxes
+    ]
+
+
+def read_image(image: np.ndarray) -> PageText:
+    """The text of a page image (BGR), read upright whichever way the page was scanned.
+
+    A sideways page is told by its text boxes running down the page and is turned a quarter;
+    an upside-down one by the direction classifier turning most lines, whose boxes are then
+    placed on the page turned by 180° (the lines themselves were already read the right way up).
+    """
+    rotation = 0
+    boxes = _detect(image)
+    if _sideways(boxes):
+        rotation = 90
+        image = _turn(image, 90)
+        boxes = _detect(image)
+    height, width = image.shape[:2]
+    found = _recognise(image, boxes)
+    if found and sum(b.flipped for b in found) > len(found) / 2:
+        rotation = (rotation + 180) % 360
+        found = _flip(found, width, height)
+    return PageText(rotation, width, height, found)
+
+
+def read_turned(image: np.ndarray, rotation: int) -> list[TextBox]:
+    """The text of an image turned ``rotation`` degrees clockwise first (a page's orientation
+    already known), with boxes in the turned image's pixels."""
+    image = _turn(image, rotation)
+    return _recognise(image, _detect(image))
+
+
+def turn_box(box: tuple[int, int, int, int], rotation: int, width: int, height: int) -> tuple[int, int, int, int]:
+    """A box on an image of ``width`` × ``height`` pixels, on that image turned ``rotation``° clockwise."""
+    x0, y0, x1, y1 = box
+    if rotation == 90:
+        return height - y1, x0, height - y0, x1
+    if rotation == 180:
+        return width - x1, height - y1, width - x0, height - y0
+    if rotation == 270:
+        return y0, width - x1, y1, width - x0
+    return box
