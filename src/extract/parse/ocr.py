@@ -181,6 +181,8 @@ def read_scanned_pages(
     numbers = pages_to_read(doc, mode)
     if not numbers:
         return []
+    from .ocr_lines import even_sizes
+
     by_number = {page.number: page for page in doc.pages}
     done = []
     for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name):
@@ -189,4 +191,5 @@ def read_scanned_pages(
         _apply(page, reading)
         doc.seals.extend(Seal(reading.number, box) for box in reading.seals)
         done.append(page)
+    even_sizes([line for page in done for line in page.lines])  # one body size across the pages read
     return done

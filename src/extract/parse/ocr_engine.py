@@ -90,16 +90,28 @@ def _turn(image: np.ndarray, degrees: int) -> np.ndarray:
 
 
 def _recognise(image: np.ndarray, boxes: list[np.ndarray]) -> list[TextBox]:
+    """Each box read; the direction classifier votes, and the page's majority turns every line.
+
+    Taken line by line, the classifier turns some upright lines upside down (a line of mostly
+    symmetric strokes), which garbles them; a page is scanned one way up as a whole.
+    """
+    import cv2
+
     ocr = engine()
     crops = ocr.get_crop_img_list(image, boxes)
-    crops, verdicts, _ = ocr.text_cls(crops)
+    if not crops:
+        return []
+    _, verdicts, _ = ocr.text_cls(crops)
+    flipped = sum(v[0] == "180" for v in verdicts) > len(verdicts) / 2
+    if flipped:
+        crops = [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
     texts, _ = ocr.text_rec(crops)
     out = []
-    for box, verdict, (text, score) in zip(boxes, verdicts, texts):
+    for box, (text, score) in zip(boxes, texts, strict=True):
         if not text.strip() or score < TEXT_SCORE:
             continue
         quad = tuple((round(float(x), 1), round(float(y), 1)) for x, y in box)
-        out.append(TextBox(quad, text, round(float(score), 4), verdict[0] == "180"))
+        out.append(TextBox(quad, text, round(float(score), 4), flipped))
     return out
 
 
@@ -115,8 +127,8 @@ def read_image(image: np.ndarray) -> PageText:
     """The text of a page image (BGR), read upright whichever way the page was scanned.
 
     A sideways page is told by its text boxes running down the page and is turned a quarter;
-    an upside-down one by the direction classifier turning most lines, whose boxes are then
-    placed on the page turned by 180° (the lines themselves were already read the right way up).
+    an upside-down one by the direction classifier voting for turning most lines, whose boxes are
+    then placed on the page turned by 180° (the lines themselves are read the right way up).
     """
     rotation = 0
     boxes = _detect(image)
@@ -126,7 +138,7 @@ def read_image(image: np.ndarray) -> PageText:
         boxes = _detect(image)
     height, width = image.shape[:2]
     found = _recognise(image, boxes)
-    if found and sum(b.flipped for b in found) > len(found) / 2:
+    if found and found[0].flipped:
         rotation = (rotation + 180) % 360
         found = _flip(found, width, height)
     return PageText(rotation, width, height, found)

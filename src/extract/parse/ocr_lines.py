@@ -104,3 +104,26 @@ def row_line(page: int, row: list[TextBox], scale: float, color: str = BLACK) ->
 def to_lines(page: int, boxes: list[TextBox], scale: float, color: str = BLACK) -> list[Line]:
     """Text boxes of one page image as lines in reading order (top to bottom, left to right)."""
     return [row_line(page, row, scale, color) for row in _rows([b for b in boxes if b.text.strip()])]
+
+
+# A line whose measured em lies this close to the body text's is set in the body size: the
+# measure scatters by a tenth or so (justified spacing, punctuation read half-width), and the
+# later stages read a change of size as a new paragraph or a heading.
+SAME_SIZE = 0.2
+# Lines at least this many ems long measure the body size.
+BODY_UNITS = 10
+
+
+def even_sizes(lines: list[Line]) -> list[Line]:
+    """The lines with sizes near the body text's set to exactly the body size (their median)."""
+    long = sorted(line.size for line in lines if sum(_units(ch) for ch in line.text) >= BODY_UNITS)
+    if not long:
+        return lines
+    body = long[len(long) // 2]
+    out = []
+    for line in lines:
+        if abs(line.size - body) <= SAME_SIZE * body and line.size != body:
+            span = line.spans[0]
+            line.spans = [Span(span.start, span.end, span.font, body, span.bold, span.color)]
+        out.append(line)
+    return out
