@@ -117,8 +117,9 @@ def _recognise(image: np.ndarray, boxes: list[np.ndarray]) -> list[TextBox]:
 
 def _flip(boxes: list[TextBox], width: int, height: int) -> list[TextBox]:
     """Boxes of an image read upside down, placed on the image turned by 180°."""
+    # Turned by 180°, the bottom-right corner becomes the top-left one: corners 2, 3, 0, 1.
     return [
-        TextBox(tuple((width - x, height - y) for x, y in (b.quad[i] for i in (2, 3, 0, 1))), b.text, b.confidence, False)
+        TextBox(tuple((width - b.quad[i][0], height - b.quad[i][1]) for i in (2, 3, 0, 1)), b.text, b.confidence, False)
         for b in boxes
     ]
 
