@@ -7,6 +7,7 @@ carries ``origin="ocr"`` and the engine's confidence.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..model import Box, Line, Span
@@ -22,6 +23,11 @@ GAP_EM = 0.6
 # A line's em from its height, for lines too short to measure their character pitch: the
 # detector's box stands a little taller than the characters.
 HEIGHT_PER_EM = 1.15
+
+
+# The year of a 发文字号 stands in hexagonal brackets 〔〕 (GB/T 9704), which the recogniser takes
+# for square or round ones: read them as printed where a year in brackets precedes 号.
+DOC_NUMBER_YEAR = re.compile(r"[［\[【(（〔]\s*(\d{4})\s*[］\]】)）〕](?=\s*\d{1,4}\s*号)")
 
 
 def _units(ch: str) -> float:
@@ -53,7 +59,7 @@ def _em(pieces: list[tuple[str, Box]]) -> float:
     units = sum(_units(ch) for text, _ in pieces for ch in text)
     width = sum(box.width for _, box in pieces)
     height = max(box.height for _, box in pieces)
-    if units >= 3:
+    if units >= 2:
         return min(width / units, height)  # justified text spreads characters, never beyond a box's height
     return height / HEIGHT_PER_EM
 
@@ -75,7 +81,8 @@ def row_line(page: int, row: list[TextBox], scale: float, color: str = BLACK) ->
     pieces = []
     for b in row:
         x0, top, x1, bottom = b.bounds
-        pieces.append((b.text.strip(), Box(x0 * scale, top * scale, x1 * scale, bottom * scale)))
+        text = DOC_NUMBER_YEAR.sub(r"〔\1〕", b.text.strip())
+        pieces.append((text, Box(x0 * scale, top * scale, x1 * scale, bottom * scale)))
     em = _em(pieces)
     text, boxes, spaces = "", [], set()
     for i, (piece, box) in enumerate(pieces):
@@ -112,18 +119,55 @@ def to_lines(page: int, boxes: list[TextBox], scale: float, color: str = BLACK) 
 SAME_SIZE = 0.2
 # Lines at least this many ems long measure the body size.
 BODY_UNITS = 10
+# A short line this close under the line before it (in that line's heights) continues it: the
+# last words of a wrapped title or paragraph, set in that line's size.
+FOLLOWS = 1.6
+ADOPT_SIZE = 0.3
+
+
+def _line_units(line: Line) -> float:
+    return sum(_units(ch) for ch in line.text if not ch.isspace())
+
+
+def _snap(size: float, anchors: list[float]) -> float:
+    """The nearest anchor within :data:`SAME_SIZE` of ``size``, or ``size`` itself."""
+    near = [a for a in anchors if abs(size - a) <= SAME_SIZE * a]
+    return min(near, key=lambda a: abs(size - a)) if near else size
 
 
 def even_sizes(lines: list[Line]) -> list[Line]:
-    """The lines with sizes near the body text's set to exactly the body size (their median)."""
-    long = sorted(line.size for line in lines if sum(_units(ch) for ch in line.text) >= BODY_UNITS)
+    """Sizes made comparable across lines.
+
+    Long lines near the body size (the median pitch of long lines) are set to it. A one-character
+    line, whose pitch says nothing, is sized by its height at the body lines' ratio of height to
+    pitch. A short line right under another of a similar size takes that line's size (the last
+    word of a wrapped title on a line of its own); other lines take the size of a long line near
+    theirs, so that lines set alike compare equal.
+    """
+    long = [line for line in lines if _line_units(line) >= BODY_UNITS]
     if not long:
         return lines
-    body = long[len(long) // 2]
-    out = []
+    body = sorted(line.size for line in long)[len(long) // 2]
+    ratios = sorted(line.box.height / line.size for line in long if abs(line.size - body) <= SAME_SIZE * body)
+    ratio = ratios[len(ratios) // 2]
+    anchors = sorted({_snap(line.size, [body]) for line in long})
+    prev: Line | None = None
     for line in lines:
-        if abs(line.size - body) <= SAME_SIZE * body and line.size != body:
-            span = line.spans[0]
-            line.spans = [Span(span.start, span.end, span.font, body, span.bold, span.color)]
-        out.append(line)
-    return out
+        units = _line_units(line)
+        size = line.box.height / ratio if units < 2 else line.size
+        follows = (
+            prev is not None
+            and prev.page == line.page
+            and 0 <= line.box.top - prev.box.bottom <= FOLLOWS * prev.box.height
+            and abs(size - prev.size) <= ADOPT_SIZE * prev.size
+        )
+        if units < BODY_UNITS and follows and prev is not None:
+            size = prev.size
+        elif abs(size - body) <= SAME_SIZE * body:
+            size = body
+        else:
+            size = _snap(size, anchors)
+        span = line.spans[0]
+        line.spans = [Span(span.start, span.end, span.font, round(size, 2), span.bold, span.color)]
+        prev = line
+    return lines

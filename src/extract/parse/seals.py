@@ -22,6 +22,10 @@ RED_MARGIN = 70
 SEAL_MIN_CM = 2.0
 SEAL_MAX_CM = 7.0
 SEAL_ASPECT = 1.4
+# Reddish: what is whitened outside seals, with the pale fringe that scanning and anti-aliasing
+# leave around red strokes (left in place, the fringe reads as a ghost of the red text).
+PALE_RED_MIN = 120
+PALE_RED_MARGIN = 30
 # Red blobs that are too small to be text (specks, a scanner's colour fringes) are ignored.
 RED_TEXT_MIN_PX = 40
 
@@ -67,7 +71,9 @@ def find_red(image: np.ndarray, dpi: float) -> RedInk:
             seals.append((x, y, x + w, y + h))
         else:
             marks.append((x, y, x + w, y + h))
-    outside = mask.copy()
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    pale = (r >= PALE_RED_MIN) & (r - np.maximum(g, b) >= PALE_RED_MARGIN)
+    outside = cv2.dilate((pale | mask).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     for x0, y0, x1, y1 in seals:
         outside[y0:y1, x0:x1] = False
         cleaned[y0:y1, x0:x1] = image[y0:y1, x0:x1, 2:3]
