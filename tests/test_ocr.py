@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import RAW_PDF, REAL, run_cli
 from tests.synth_scan import mixed_pdf, scanned_pdf, text_pages
 

@@ -287,11 +287,13 @@ def parse_pdf(
     )
     doc = ParsedDocument(source=info, pages=pages)
     mark_furniture(doc)
+    scanned: list[Page] = []
     if ocr != "never":
         from .ocr import read_scanned_pages
 
         scanned = read_scanned_pages(doc, path, source.password, ocr, workers)
         if scanned:  # the recognised text has its page numbers and running heads too
             mark_furniture(ParsedDocument(source=info, pages=scanned))
-    check_text_layer(doc, path)  # after the furniture: a page whose only text is furniture has nothing to read
+    # after the furniture: a page whose only text is furniture has nothing to read
+    check_text_layer(doc, path, ocr_tried=bool(scanned))
     return doc
