@@ -78,7 +78,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), ORT_DISABLE_TELEMETRY="1")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         pdf = args.pdf.resolve() if args.pdf else make_scan(folder, args.pages)

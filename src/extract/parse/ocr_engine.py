@@ -61,6 +61,11 @@ class PageText:
 def engine() -> Any:
     """One engine per process, made on first use (in the process that uses it: ONNX Runtime's
     sessions do not survive a fork)."""
+    import os
+
+    # ONNX Runtime otherwise keeps a device id and a usage database in ~/.cache/Microsoft: a
+    # document extractor should leave nothing behind it was not asked to write.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     from rapidocr_onnxruntime import RapidOCR
 
     return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
