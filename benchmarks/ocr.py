@@ -59,7 +59,7 @@ def page_images(pdf: Path, folder: Path) -> list[Path]:
     out = []
     for number in range(1, len(document) + 1):
         path = folder / f"page-{number}.png"
-        cv2.imwrite(str(path), render_page(document, number, DPI))
+        cv2.imwrite(str(path), render_page(document, number, DPI)[0])
         out.append(path)
     document.close()
     return out

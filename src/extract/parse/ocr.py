@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import check_deadline
+from ..errors import InputError, check_deadline
 from ..model import Box, Line, Page, ParsedDocument, Seal
 
 OcrMode = Literal["auto", "always", "never"]
@@ -46,6 +46,8 @@ class PageReading:
     height: float
     lines: list[Line]
     seals: list[Box]
+    # The renderer or the engine failed on the page (a damaged PDF): it stays without text.
+    failed: bool = False
 
 
 def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
@@ -101,11 +103,10 @@ def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading
     from .render import render_page
     from .seals import find_red
 
-    image = render_page(document, number, dpi)
+    image, scale = render_page(document, number, dpi)
     height, width = image.shape[:2]
-    ink = find_red(image, dpi)
+    ink = find_red(image, 72.0 / scale)
     text = read_image(ink.cleaned)
-    scale = 72.0 / dpi
     turned = [turn_box(seal, text.rotation, width, height) for seal in ink.seals]
     lines = to_lines(number, [b for b in text.boxes if not _seal_script(b, turned)], scale)
     lines += _red_lines(ink, number, text.rotation, (width, height), scale)
@@ -129,7 +130,21 @@ def _start_worker(path: str, password: str | None) -> None:
 
 
 def _read_in_worker(number: int) -> PageReading:
-    return read_page_image(_worker_document, number)
+    return read_safely(_worker_document, number)
+
+
+def read_safely(document: Any, number: int) -> PageReading:
+    """:func:`read_page_image`, or a failed reading when the renderer or the engine fails on the
+    page: a damaged page is left unread, as a page without text, rather than failing the document."""
+    try:
+        return read_page_image(document, number)
+    except InputError:  # the time limit, among others
+        raise
+    except Exception:  # noqa: BLE001 - whatever a damaged page makes a native library raise
+        from .ocr_engine import engine
+
+        engine.cache_clear()  # an engine that failed is not trusted with the next page
+        return PageReading(number, 0, 0.0, 0.0, [], [], failed=True)
 
 
 def _can_fork() -> bool:
@@ -146,7 +161,7 @@ def _readings(path: Path, password: str | None, numbers: list[int], workers: int
         document = open_document(path, password)
         try:
             for number in numbers:
-                yield read_page_image(document, number)
+                yield read_safely(document, number)
         finally:
             document.close()
         return
@@ -187,6 +202,8 @@ def read_scanned_pages(
     done = []
     for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name):
         check_deadline()
+        if reading.failed:
+            continue
         page = by_number[reading.number]
         _apply(page, reading)
         doc.seals.extend(Seal(reading.number, box) for box in reading.seals)
