@@ -17,10 +17,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError, check_deadline
 from ..model import Box, Line, Page, ParsedDocument, Seal
+
+if TYPE_CHECKING:
+    from .ocr_engine import TextBox
+    from .seals import RedInk
 
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
@@ -58,11 +62,11 @@ def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
     return [page.number for page in doc.pages if mode == "always" or needs_ocr(page)]
 
 
-def _red_lines(ink: Any, number: int, rotation: int, size: tuple[int, int], scale: float) -> list[Line]:
+def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], scale: float) -> list[Line]:
     """The red text outside seals (a 版头's issuer mark), read from the red layer alone."""
     import numpy as np
 
-    from .ocr_engine import TextBox, read_turned, turn_box
+    from .ocr_engine import TextBox, read_turned, turn, turn_box
     from .ocr_lines import RED, to_lines
     from .seals import red_layer
 
@@ -71,10 +75,7 @@ def _red_lines(ink: Any, number: int, rotation: int, size: tuple[int, int], scal
     marks = [m for m in marks if min(m[2] - m[0], m[3] - m[1]) * scale >= RED_TEXT_MIN_PT]
     if not marks:
         return []
-    layer = red_layer(ink)
-    from .ocr_engine import _turn
-
-    layer = _turn(layer, rotation)
+    layer = turn(red_layer(ink), rotation)
     x0 = max(0, min(m[0] for m in marks) - RED_PAD)
     y0 = max(0, min(m[1] for m in marks) - RED_PAD)
     x1 = min(layer.shape[1], max(m[2] for m in marks) + RED_PAD)
@@ -87,7 +88,7 @@ def _red_lines(ink: Any, number: int, rotation: int, size: tuple[int, int], scal
     return to_lines(number, boxes, scale, RED)
 
 
-def _seal_script(box: Any, seals: list[tuple[int, int, int, int]]) -> bool:
+def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
     """A poor reading whose centre lies in a seal: the seal's own inscription."""
     if box.confidence >= SEAL_TEXT_MIN:
         return False

@@ -111,7 +111,8 @@ def _sideways(boxes: list[np.ndarray]) -> bool:
     return len(sized) >= 3 and sum(sized) >= SIDEWAYS_SHARE * len(sized)
 
 
-def _turn(image: np.ndarray, degrees: int) -> np.ndarray:
+def turn(image: np.ndarray, degrees: int) -> np.ndarray:
+    """The image turned ``degrees`` clockwise (a multiple of 90)."""
     import cv2
 
     codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -164,7 +165,7 @@ def read_image(image: np.ndarray) -> PageText:
     boxes = _detect(image)
     if _sideways(boxes):
         rotation = 90
-        image = _turn(image, 90)
+        image = turn(image, 90)
         boxes = _detect(image)
     height, width = image.shape[:2]
     found = _recognise(image, _join_rows(boxes))
@@ -177,7 +178,7 @@ def read_image(image: np.ndarray) -> PageText:
 def read_turned(image: np.ndarray, rotation: int) -> list[TextBox]:
     """The text of an image turned ``rotation`` degrees clockwise first (a page's orientation
     already known), with boxes in the turned image's pixels."""
-    image = _turn(image, rotation)
+    image = turn(image, rotation)
     return _recognise(image, _join_rows(_detect(image)))
 
 
