@@ -150,3 +150,19 @@ def test_real_scan_notice_equals_gold(tmp_path):
     assert notice["signatures"] == gold["signature"]
     assert notice["markers"] == gold["markers"]
     assert [s["page"] for s in doc["seals"]] == [8]
+
+
+def test_a_font_without_unicode_map_is_read_by_ocr(made, text_doc):
+    """The first page in fonts whose Unicode maps were removed ((cid:N) text): read from its image."""
+    import pikepdf
+
+    path = made["folder"] / "cid.pdf"
+    with pikepdf.open(made["text"]) as pdf:
+        del pdf.pages[1:]
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+        pdf.save(path)
+    doc = _run(path, made["folder"] / "out-cid")
+    for key in ("doc_number", "date", "title", "recipients"):
+        assert doc["notice"][key] == text_doc["notice"][key], key
