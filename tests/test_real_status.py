@@ -47,9 +47,10 @@ def test_gazette_page_numbers_and_running_heads_are_furniture(tmp_path):
     assert numbers[0] > len(pages)
 
 
-def test_a_scan_whose_only_text_is_the_apps_watermark_fails_cleanly(tmp_path):
+def test_a_scan_whose_only_text_is_the_apps_watermark_fails_cleanly_without_ocr(tmp_path):
+    """Read by its text layer alone (tests/test_ocr.py reads it by OCR)."""
     path = REAL / "s01-moa-2025-yijian-SCAN.pdf"
-    out = run_cli("run", str(path), "--out", str(tmp_path))
+    out = run_cli("run", str(path), "--out", str(tmp_path), "--ocr", "never")
     assert out.returncode == 2 and out.stdout == ""
     [line] = out.stderr.splitlines()
     assert line.startswith(f"error: {path}: ") and "no usable text layer (a scan?)" in line

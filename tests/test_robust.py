@@ -232,6 +232,8 @@ def private_use_tounicode(path: Path) -> Path:
 
 @pytest.mark.parametrize("make", [without_tounicode, private_use_tounicode], ids=["cid", "private_use"])
 def test_unreadable_text_layer_is_refused(tmp_path, make):
+    """Without OCR (``--ocr never``); with it such pages are read from their images, which for these
+    22 pages would cost minutes of the suite."""
     path = make(tmp_path / f"{make.__name__}.pdf")
     import pdfplumber
 
@@ -241,13 +243,15 @@ def test_unreadable_text_layer_is_refused(tmp_path, make):
         assert "(cid:" in sample
     else:
         assert sum(0xE000 <= ord(ch) <= 0xF8FF for ch in sample) > 50
-    out = run_cli("run", str(path), "--out", str(tmp_path / "out"))
+    out = run_cli("run", str(path), "--out", str(tmp_path / "out"), "--ocr", "never")
     assert_clean_error(out, tmp_path / "out", "text layer is unreadable")
 
 
 # ---- fuzz regressions: cases of ``fuzz_pdf.py --seed 1`` that once failed -------------------------
 
 # case -> (outcome now, words of the error line). Replay one with: fuzz_pdf.py --replay 1:5
+# They are about the text layer and run without OCR (--ocr never): with it, 1:3's unreadable fonts
+# would be read from the page images, 22 pages of OCR.
 REGRESSIONS = {
     # pdfminer's warnings ("Could not get FontBBox ...", 38 of them) went to stderr above the error line
     "1:3": ("clean_error", "text layer is unreadable"),
@@ -266,7 +270,7 @@ def test_fuzz_regression_through_the_real_cli(tmp_path, case):
     recipe, data = fuzz_pdf.make_case(seed, int(index))
     path = tmp_path / "case.pdf"
     path.write_bytes(data)
-    out = run_cli("run", str(path), "--out", str(tmp_path / "out"))
+    out = run_cli("run", str(path), "--out", str(tmp_path / "out"), "--ocr", "never")
     outcome, words = REGRESSIONS[case]
     if outcome == "ok":
         assert out.returncode == 0, out.stderr
@@ -279,5 +283,5 @@ def test_fuzz_regression_through_the_real_cli(tmp_path, case):
 def test_fuzz_regressions_in_process(tmp_path):
     for case, (outcome, _) in REGRESSIONS.items():
         seed, index = case.split(":")
-        result = fuzz_pdf.run_case(seed, int(index), RAW_PDF.read_bytes(), tmp_path, [])
+        result = fuzz_pdf.run_case(seed, int(index), RAW_PDF.read_bytes(), tmp_path, ["--ocr", "never"])
         assert result.outcome == outcome, (case, result.detail)

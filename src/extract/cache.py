@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, SourceInfo, Span, Table, to_jsonable
+from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, Seal, SourceInfo, Span, Table, to_jsonable
 
 # The code that decides what the cached parse produces: the parse stage, and the finding of tables
 # without rules, which the pipeline runs on the parsed pages before they are stored (a folder
@@ -52,7 +52,9 @@ ENRICH_MODULES = (
 
 @lru_cache(maxsize=1)
 def parse_stage_version() -> str:
-    return code_version(PARSE_MODULES, ("pdfplumber", "pdfminer.six"))
+    return code_version(
+        PARSE_MODULES, ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +81,7 @@ def _dist_info(dist: str) -> list[str]:
     """The ``.dist-info`` folder names of a distribution, found beside the package it installs."""
     import os
 
-    package = {"pdfminer.six": "pdfminer"}.get(dist, dist)
+    package = {"pdfminer.six": "pdfminer", "rapidocr-onnxruntime": "rapidocr_onnxruntime"}.get(dist, dist)
     prefix = re.sub(r"[-_.]+", "_", dist).lower() + "-"
     try:
         spec = find_spec(package)
@@ -91,8 +93,10 @@ def _dist_info(dist: str) -> list[str]:
         return []
 
 
-def cache_path(cache_dir: Path, sha256: str) -> Path:
-    return cache_dir / f"parse-{sha256[:24]}-{parse_stage_version()}.json"
+def cache_path(cache_dir: Path, sha256: str, ocr: str = "auto") -> Path:
+    """The entry of one input; ``--ocr always`` and ``never`` read other pages and keep entries of their own."""
+    mode = "" if ocr == "auto" else f"ocr-{ocr}-"
+    return cache_dir / f"parse-{sha256[:24]}-{mode}{parse_stage_version()}.json"
 
 
 def _box(v: list[float] | None) -> Box | None:
@@ -125,6 +129,8 @@ def _line(d: dict[str, Any]) -> Line:
         furniture=d.get("furniture"),
         trailing_space=_box(d.get("trailing_space")),
         column=d.get("column"),
+        origin=d.get("origin"),
+        confidence=d.get("confidence"),
     )
 
 
@@ -152,15 +158,21 @@ def _page(d: dict[str, Any]) -> Page:
         tables=tables,
         image_share=d.get("image_share", 0.0),
         no_usable_text=d.get("no_usable_text", False),
+        ocr=d.get("ocr", False),
+        rotation=d.get("rotation", 0),
     )
 
 
 def from_jsonable(data: dict[str, Any]) -> ParsedDocument:
-    return ParsedDocument(source=SourceInfo(**data["source"]), pages=[_page(p) for p in data["pages"]])
+    return ParsedDocument(
+        source=SourceInfo(**data["source"]),
+        pages=[_page(p) for p in data["pages"]],
+        seals=[Seal(s["page"], Box(*s["box"])) for s in data.get("seals", [])],
+    )
 
 
-def load(cache_dir: Path, sha256: str) -> ParsedDocument | None:
-    path = cache_path(cache_dir, sha256)
+def load(cache_dir: Path, sha256: str, ocr: str = "auto") -> ParsedDocument | None:
+    path = cache_path(cache_dir, sha256, ocr)
     try:
         data = orjson.loads(path.read_bytes())
         return from_jsonable(data)
@@ -168,9 +180,9 @@ def load(cache_dir: Path, sha256: str) -> ParsedDocument | None:
         return None
 
 
-def store(cache_dir: Path, doc: ParsedDocument) -> None:
+def store(cache_dir: Path, doc: ParsedDocument, ocr: str = "auto") -> None:
     # Full precision: a cached parse must give the very same outputs as a fresh one.
-    write_json(cache_path(cache_dir, doc.source.sha256), to_cache_json(doc))
+    write_json(cache_path(cache_dir, doc.source.sha256, ocr), to_cache_json(doc))
 
 
 def to_cache_json(doc: ParsedDocument) -> dict[str, Any]:

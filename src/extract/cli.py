@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", "-o", required=True, type=Path, metavar="DIR", help="output folder")
     run.add_argument("--password", default=None, help="password of encrypted PDFs")
     run.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="read pages by OCR: auto (only pages without a usable text layer, the default), always (every page)"
+        " or never (a scan is then refused)",
+    )
+    run.add_argument(
         "--debug-pages",
         action="store_true",
         help="also write pages.json, the parsed pages with furniture flagged (for inspecting the parse stage)",
@@ -156,6 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         timeout=args.timeout or None,
         max_pages=args.max_pages or None,
         page_workers=_page_workers(args, len(inputs)),
+        ocr=args.ocr,
     )
     start = time.perf_counter()
     if args.dask:

@@ -98,6 +98,10 @@ class Line:
     # On a page read in columns (a two-column gazette), the column the line lies in, counted in
     # reading order; None where the text runs across the page in one column.
     column: int | None = None
+    # How the text was read: None from the PDF's text layer, "ocr" recognised in the page image,
+    # with the engine's confidence (0 to 1) for the whole line.
+    origin: str | None = None
+    confidence: float | None = None
 
     @property
     def main_span(self) -> Span:
@@ -142,6 +146,8 @@ class Line:
             line_no=self.line_no,
             trailing_space=self.trailing_space if end == len(self.text) else None,
             column=self.column,
+            origin=self.origin,
+            confidence=self.confidence,
         )
 
 
@@ -195,6 +201,10 @@ class Page:
     # The page shows an image but carries no text of its own beyond furniture (a scanner app's
     # watermark at most): a scan nobody ran OCR on, so its content cannot reach the outputs.
     no_usable_text: bool = False
+    # The page's lines were recognised in its image (OCR); ``rotation`` is the clockwise turn in
+    # degrees that made the scanned image upright.
+    ocr: bool = False
+    rotation: int = 0
 
     @property
     def orientation(self) -> str:
@@ -212,10 +222,19 @@ class SourceInfo:
     title: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Seal:
+    """A red seal (公章) found in a page image: the page and its box in PDF points."""
+
+    page: int
+    box: Box
+
+
 @dataclass(slots=True)
 class ParsedDocument:
     source: SourceInfo
     pages: list[Page]
+    seals: list[Seal] = field(default_factory=list)
 
     def content_lines(self) -> list[Line]:
         """Lines outside tables and furniture, in reading order."""
@@ -466,6 +485,7 @@ __all__ = [
     "Page",
     "ParsedDocument",
     "Ruling",
+    "Seal",
     "SourceInfo",
     "Span",
     "Table",

@@ -17,6 +17,7 @@ def parse_stage(
     cache_dir: Path | None = None,
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
+    ocr: str = "auto",
 ) -> ParsedDocument:
     """The page model of one input, with its tables found, as every later stage reads it.
 
@@ -24,7 +25,8 @@ def parse_stage(
     PDF's pages are parsed, then searched for tables drawn without rules; that
     result is served from the stage cache when the same input and code were seen
     before (encrypted PDFs given a password are never cached). A text dump's
-    tables come from its tabs, and it is cheap to read again.
+    tables come from its tabs, and it is cheap to read again. ``ocr`` says which
+    pages are read by OCR (``auto``, ``always``, ``never``); each has its own cache entry.
     """
     source = path if isinstance(path, Source) else open_source(path, password, max_pages)
     if source.kind == "text":
@@ -33,17 +35,17 @@ def parse_stage(
     if use_cache:
         from . import cache
 
-        cached = cache.load(cache_dir, source.sha256)
+        cached = cache.load(cache_dir, source.sha256, ocr)
         if cached is not None:
             source.admit_pages(cached.source.pages)
             cached.source.file = source.name
             return cached
-    parsed = parse(source, workers=page_workers)
+    parsed = parse(source, workers=page_workers, ocr=ocr)
     find_unruled_tables(parsed)
     if use_cache:
         from . import cache
 
-        cache.store(cache_dir, parsed)
+        cache.store(cache_dir, parsed, ocr)
     return parsed
 
 
@@ -54,13 +56,15 @@ def extract(
     enrich: bool = True,
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
+    ocr: str = "auto",
 ) -> Document:
     """Run parse → normalize → structure, key tasks and every table → enrichment on one PDF or text dump.
 
-    ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process.
+    ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process (or OCR
+    pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``).
     """
     cache_path = Path(cache_dir) if cache_dir is not None else None
-    parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers)
+    parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers, ocr)
     norm = Normalizer()
     notice, attachment, sections, outline = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)

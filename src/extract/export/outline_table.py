@@ -6,37 +6,38 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Document, OutlineNode, OutlinePart
-from .provenance import where_json as _where
+from .provenance import Provenance
 
 OUTLINE_COLUMNS = ["part", "path", "level", "label", "no", "title", "body", "pages"]
 
 
-def node_json(node: OutlineNode) -> dict[str, Any]:
+def node_json(node: OutlineNode, prov: Provenance) -> dict[str, Any]:
     return {
         "level": node.level,
         "label": node.label,
         "no": node.no,
         "title": node.title,
         "body": node.body,
-        "children": [node_json(child) for child in node.children],
+        "children": [node_json(child, prov) for child in node.children],
         "pages": node.pages,
-        "where": _where(node.where),
+        "where": prov.where(node.where),
     }
 
 
-def part_json(part: OutlinePart) -> dict[str, Any]:
+def part_json(part: OutlinePart, prov: Provenance) -> dict[str, Any]:
     return {
         "part": part.part,
         "label": part.label,
         "title": part.title,
         "preamble": part.preamble,
-        "nodes": [node_json(node) for node in part.nodes],
-        "where": {key: _where(items) for key, items in sorted(part.where.items())},
+        "nodes": [node_json(node, prov) for node in part.nodes],
+        "where": {key: prov.where(items) for key, items in sorted(part.where.items())},
     }
 
 
-def outline_json(doc: Document) -> list[dict[str, Any]]:
-    return [part_json(part) for part in doc.outline]
+def outline_json(doc: Document, prov: Provenance | None = None) -> list[dict[str, Any]]:
+    prov = prov if prov is not None else Provenance.of(doc)
+    return [part_json(part, prov) for part in doc.outline]
 
 
 def walk(nodes: list[OutlineNode], prefix: str = "") -> Iterator[tuple[str, OutlineNode]]:

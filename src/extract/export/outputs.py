@@ -13,34 +13,34 @@ from typing import Any
 from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, to_jsonable
 from ..version import __version__
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
-from .provenance import where_json as _where
+from .provenance import Provenance
 
 SCHEMA_VERSION = "1.2.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 
-def _point_json(point: Point) -> dict[str, Any]:
+def _point_json(point: Point, prov: Provenance) -> dict[str, Any]:
     out: dict[str, Any] = {"no": point.no, "title": point.title, "body": point.body}
     if point.label:
         out["label"] = point.label
     if point.children:
-        out["points"] = [_point_json(child) for child in point.children]
+        out["points"] = [_point_json(child, prov) for child in point.children]
     out["pages"] = point.pages
-    out["where"] = _where(point.where)
+    out["where"] = prov.where(point.where)
     return out
 
 
-def _section_json(section: Section) -> dict[str, Any]:
+def _section_json(section: Section, prov: Provenance) -> dict[str, Any]:
     out: dict[str, Any] = {"no": section.no, "title": section.title}
     if section.body:
         out["body"] = section.body
-    out["points"] = [_point_json(p) for p in section.points]
+    out["points"] = [_point_json(p, prov) for p in section.points]
     out["pages"] = section.pages
-    out["where"] = _where(section.where)
+    out["where"] = prov.where(section.where)
     return out
 
 
-def _row_json(row: KeyTaskRow) -> dict[str, Any]:
+def _row_json(row: KeyTaskRow, prov: Provenance) -> dict[str, Any]:
     return {
         "no": row.no,
         "task": row.task,
@@ -52,7 +52,7 @@ def _row_json(row: KeyTaskRow) -> dict[str, Any]:
         "departments": row.departments,
         "remark": row.remark,
         "pages": row.pages,
-        "where": {key: _where(items) for key, items in row.where.items()},
+        "where": {key: prov.where(items) for key, items in row.where.items()},
     }
 
 
@@ -66,6 +66,7 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
     from .tables import table_json  # imports this module
 
     notice = doc.notice
+    prov = Provenance.of(doc)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"extract {__version__}",
@@ -86,28 +87,35 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
             "cc": notice.cc,
             "printed_by": notice.printed_by,
             "printed_on": notice.printed_on,
-            "where": {key: _where(items) for key, items in sorted(notice.where.items())},
+            "where": {key: prov.where(items) for key, items in sorted(notice.where.items())},
         },
         "attachment": {
             "label": doc.attachment.label,
             "title": doc.attachment.title,
             "preamble": doc.attachment.preamble,
-            "where": {key: _where(items) for key, items in sorted(doc.attachment.where.items())},
+            "where": {key: prov.where(items) for key, items in sorted(doc.attachment.where.items())},
         },
-        "sections": [_section_json(s) for s in doc.sections],
-        "outline": outline_json(doc),
+        "sections": [_section_json(s, prov) for s in doc.sections],
+        "outline": outline_json(doc, prov),
         "key_tasks": {
             "title": doc.key_tasks.title,
-            "where": {key: _where(items) for key, items in sorted(doc.key_tasks.where.items())},
+            "where": {key: prov.where(items) for key, items in sorted(doc.key_tasks.where.items())},
             "columns": doc.key_tasks.columns,
             "pages": doc.key_tasks.pages,
-            "rows": [_row_json(r) for r in doc.key_tasks.rows],
+            "rows": [_row_json(r, prov) for r in doc.key_tasks.rows],
         },
-        "tables": [table_json(t) for t in doc.tables],
+        "tables": [table_json(t, prov) for t in doc.tables],
         "normalization": normalization_summary(doc),
         "quality": quality if quality is not None else {},
         "warnings": doc.warnings,
-    } | _enrichment_block(doc)
+    } | _seals_block(doc) | _enrichment_block(doc)
+
+
+def _seals_block(doc: Document) -> dict[str, Any]:
+    """The seals found on pages read by OCR (only documents with such pages carry the key)."""
+    if doc.parsed is None or not any(page.ocr for page in doc.parsed.pages):
+        return {}
+    return {"seals": [{"page": s.page, "box": s.box.as_list()} for s in doc.parsed.seals]}
 
 
 def enrichment_outputs(doc: Document) -> EnrichmentOutputs | None:

@@ -257,6 +257,40 @@ def _count_nodes(nodes: list[OutlineNode]) -> int:
     return sum(1 + _count_nodes(n.children) for n in nodes)
 
 
+# OCR lines read with less confidence than this are listed for a person to check.
+LOW_CONFIDENCE = 0.8
+
+
+def ocr_report(doc: Document) -> dict[str, Any]:
+    """Pages read by OCR, the engine's mean and lowest line confidence, and the doubtful lines
+    (below :data:`LOW_CONFIDENCE`) with page and box; empty for a document read from its text."""
+    pages = [page for page in (doc.parsed.pages if doc.parsed else []) if page.ocr]
+    if not pages:
+        return {}
+    lines = [
+        line
+        for page in pages
+        for line in [*page.lines, *(ln for t in page.tables for row in t.rows for c in row if c for ln in c.lines)]
+        if line.origin == "ocr" and line.confidence is not None
+    ]
+    values = [line.confidence for line in lines if line.confidence is not None]
+    low = sorted((ln for ln in lines if ln.confidence is not None and ln.confidence < LOW_CONFIDENCE),
+                 key=lambda ln: (ln.page, ln.box.top, ln.box.x0))
+    return {
+        "ocr": {
+            "pages": [page.number for page in pages],
+            "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
+            "lines": len(lines),
+            "mean_confidence": round(sum(values) / len(values), 4) if values else None,
+            "min_confidence": round(min(values), 4) if values else None,
+            "seals": len(doc.parsed.seals) if doc.parsed else 0,
+            "low_confidence": [
+                {"page": ln.page, "box": ln.box.as_list(), "text": ln.text, "confidence": ln.confidence} for ln in low
+            ],
+        }
+    }
+
+
 def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]:
     cov = cov if cov is not None else coverage(doc)
     status = document_status(doc, cov)
@@ -291,7 +325,7 @@ def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]
                 {"page": u.page, "box": u.box.as_list(), "text": u.text} for u in cov.unassigned
             ],
         },
-    }
+    } | ocr_report(doc)
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:
@@ -310,6 +344,12 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"coverage: {cov['assigned_chars']}/{cov['content_chars']} content chars assigned, "
         f"{cov['unassigned_chars']} unassigned, {cov['furniture_chars']} furniture",
     ]
+    if "ocr" in report:
+        ocr = report["ocr"]
+        lines.append(
+            f"OCR: {len(ocr['pages'])} pages, confidence mean {ocr['mean_confidence']} min {ocr['min_confidence']}, "
+            f"{len(ocr['low_confidence'])} lines below {LOW_CONFIDENCE}, {ocr['seals']} seals"
+        )
     for u in cov["unassigned"][:5]:
         lines.append(f"  unassigned p{u['page']} {u['box']}: {u['text'][:40]}")
     if len(cov["unassigned"]) > 5:

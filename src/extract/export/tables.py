@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import DocumentTable, TableCell
-from .provenance import where_json as _where
+from .provenance import Provenance
 
 
 def table_path(table: DocumentTable) -> str:
@@ -25,17 +25,18 @@ def table_rows(table: DocumentTable) -> list[list[str]]:
     return rows
 
 
-def _cell_json(cell: TableCell) -> dict[str, Any]:
+def _cell_json(cell: TableCell, prov: Provenance) -> dict[str, Any]:
     out: dict[str, Any] = {"row": cell.row, "col": cell.col, "text": cell.text}
     if cell.row_span > 1:
         out["row_span"] = cell.row_span
     if cell.col_span > 1:
         out["col_span"] = cell.col_span
-    out["where"] = _where(cell.where)
+    out["where"] = prov.where(cell.where)
     return out
 
 
-def table_json(table: DocumentTable) -> dict[str, Any]:
+def table_json(table: DocumentTable, prov: Provenance | None = None) -> dict[str, Any]:
+    prov = prov if prov is not None else Provenance()
     return {
         "no": table.no,
         "file": table_path(table),
@@ -45,9 +46,9 @@ def table_json(table: DocumentTable) -> dict[str, Any]:
         "columns": table.columns,
         "row_count": table.row_count,
         "notes": table.notes,
-        "where": {key: _where(items) for key, items in sorted(table.where.items())},
-        "header": [_cell_json(c) for c in table.header],
-        "cells": [_cell_json(c) for c in table.cells],
+        "where": {key: prov.where(items) for key, items in sorted(table.where.items())},
+        "header": [_cell_json(c, prov) for c in table.header],
+        "cells": [_cell_json(c, prov) for c in table.cells],
     }
 
 

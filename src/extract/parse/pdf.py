@@ -250,6 +250,7 @@ def parse_pdf(
     password: str | None = None,
     max_pages: int | None = DEFAULT_MAX_PAGES,
     workers: int = 1,
+    ocr: str = "auto",
 ) -> ParsedDocument:
     """Read a PDF into the page model, with page furniture marked.
 
@@ -258,7 +259,8 @@ def parse_pdf(
     page limit is refused before any page is read. Between pages the current time
     limit, if any, is checked (:func:`extract.errors.check_deadline`). With
     ``workers`` ≥ 2 and enough pages, a forked process reads every other page; the
-    result is the same.
+    result is the same. Pages without a usable text layer are read by OCR as ``ocr``
+    says (:mod:`.ocr`: ``auto``, ``always`` or ``never``), in ``workers`` processes.
     """
     if not isinstance(source, Source):
         source = open_source(source, password, max_pages)
@@ -285,5 +287,13 @@ def parse_pdf(
     )
     doc = ParsedDocument(source=info, pages=pages)
     mark_furniture(doc)
-    check_text_layer(doc, path)  # after the furniture: a page whose only text is furniture has nothing to read
+    scanned: list[Page] = []
+    if ocr != "never":
+        from .ocr import read_scanned_pages
+
+        scanned = read_scanned_pages(doc, path, source.password, ocr, workers)
+        if scanned:  # the recognised text has its page numbers and running heads too
+            mark_furniture(ParsedDocument(source=info, pages=scanned))
+    # after the furniture: a page whose only text is furniture has nothing to read
+    check_text_layer(doc, path, ocr_tried=bool(scanned))
     return doc

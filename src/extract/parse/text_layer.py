@@ -20,8 +20,14 @@ NO_USABLE_TEXT = (
     "the PDF has no usable text layer (a scan?): no page has text beyond page furniture such as"
     " page numbers or a scanner's watermark; run OCR on it first, e.g. ocrmypdf"
 )
+NO_TEXT_AFTER_OCR = (
+    "the PDF has no usable text layer (a scan?), and OCR found no text in its page images either:"
+    " no page has text beyond page furniture such as page numbers or a scanner's watermark"
+)
 # A page that images cover this much shows its content as a picture (a scan, a photograph).
 SCAN_IMAGE_SHARE = 0.5
+# A text layer is unreadable when this share of its characters are (cid:N) or private-use codes.
+UNMAPPED_SHARE = 0.2
 
 
 def image_share(page: Any) -> float:
@@ -57,24 +63,42 @@ def has_own_text(page: Page) -> bool:
     )
 
 
-def check_text_layer(doc: ParsedDocument, path: Path) -> None:
-    """Flag scanned pages; refuse scans and broken font encodings instead of emitting garbage.
-
-    Runs after page furniture is marked: a page whose only text is furniture has nothing to read.
-    """
-    for page in doc.pages:
-        page.no_usable_text = page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page)
-    if not any(has_own_text(page) for page in doc.pages):
-        raise InputError(str(path), NO_USABLE_TEXT)
-    text = "".join(line.text for page in doc.pages for line in [*page.lines, *page.furniture])
-    text += "".join(
-        line.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c for line in c.lines
-    )
+def _unmapped(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` a font without a Unicode map garbled, and how many are visible."""
     visible = [ch for ch in text if not ch.isspace()]
     bad = len(re.findall(r"\(cid:\d+\)", text)) * 7 + sum(
         1 for ch in visible if 0xE000 <= ord(ch) <= 0xF8FF or (ord(ch) < 0x20)
     )
-    if bad > 0.2 * len(visible):
+    return bad, len(visible)
+
+
+def needs_ocr(page: Page) -> bool:
+    """A page whose text must be read from its image: a scan with nothing of its own beyond
+    furniture, or text in fonts without a Unicode map."""
+    if page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page):
+        return True
+    text = "".join(line.text for line in page.lines)
+    text += "".join(line.text for t in page.tables for row in t.rows for c in row if c for line in c.lines)
+    bad, visible = _unmapped(text)
+    return visible > 0 and bad > UNMAPPED_SHARE * visible
+
+
+def check_text_layer(doc: ParsedDocument, path: Path, ocr_tried: bool = False) -> None:
+    """Flag scanned pages; refuse scans and broken font encodings instead of emitting garbage.
+
+    Runs after page furniture is marked: a page whose only text is furniture has nothing to read.
+    ``ocr_tried``: the pages without text were read by OCR already, which the message then says.
+    """
+    for page in doc.pages:
+        page.no_usable_text = page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page)
+    if not any(has_own_text(page) for page in doc.pages):
+        raise InputError(str(path), NO_TEXT_AFTER_OCR if ocr_tried else NO_USABLE_TEXT)
+    text = "".join(line.text for page in doc.pages for line in [*page.lines, *page.furniture])
+    text += "".join(
+        line.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c for line in c.lines
+    )
+    bad, visible = _unmapped(text)
+    if bad > UNMAPPED_SHARE * visible:
         raise InputError(
             str(path),
             "the PDF's text layer is unreadable (fonts without a Unicode map give (cid:N) or private-use codes);"

@@ -52,6 +52,7 @@ class Options:
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per document (extract.run.limits.time_limit); None: no limit
     max_pages: int | None = DEFAULT_MAX_PAGES  # pages per document; None: no limit
     page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
+    ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
 
 
 @dataclass
@@ -131,6 +132,7 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
                 cache_dir=options.cache_dir,
                 max_pages=options.max_pages,
                 page_workers=options.page_workers,
+                ocr=options.ocr,
             )
             from ..export.quality import quality_report
 

@@ -1,0 +1,213 @@
+"""Pages without a usable text layer read by OCR into the same page model.
+
+Which pages: with ``auto`` those the text layer cannot serve (:func:`~.text_layer.needs_ocr`: a
+scan whose only text is furniture such as a scanner app's watermark, or fonts without a Unicode
+map), so a mixed PDF is read by its text where it can be and from its images where it must; with
+``always`` every page; with ``never`` none. Each page is rendered (:mod:`.render`), its red ink
+set aside (:mod:`.seals`: seals recorded, red marks read on their own), read upright
+(:mod:`.ocr_engine`) and turned into lines (:mod:`.ocr_lines`) that replace the page's text.
+
+Pages are independent, so they are read in worker processes side by side (one engine thread
+each, which keeps the output the same whatever the number of workers).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import InputError, check_deadline
+from ..model import Box, Line, Page, ParsedDocument, Seal
+
+if TYPE_CHECKING:
+    from .ocr_engine import TextBox
+    from .seals import RedInk
+
+OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
+# 150 dpi keeps a 3号 (16 pt) character about 33 pixels tall: recognition reads s01-like scans as
+# well as at 200 dpi (better: one line fewer lost), at the same cost, and a smaller image is lighter.
+DPI = 150
+# Red marks smaller than this (in points, both sides) are specks, not text worth a reading.
+RED_TEXT_MIN_PT = 8.0
+# The crop around red marks gets this margin (pixels), so the detector sees whole characters.
+RED_PAD = 12
+# Inside a seal, the seal's own curved inscription shows faintly in the red channel and reads
+# poorly; the black text printed over the seal reads well. Readings there below this are dropped.
+SEAL_TEXT_MIN = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What OCR read on one page: its lines and seals in PDF points on the upright page."""
+
+    number: int
+    rotation: int
+    width: float
+    height: float
+    lines: list[Line]
+    seals: list[Box]
+    # The renderer or the engine failed on the page (a damaged PDF): it stays without text.
+    failed: bool = False
+
+
+def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
+    from .text_layer import needs_ocr
+
+    if mode == "never":
+        return []
+    return [page.number for page in doc.pages if mode == "always" or needs_ocr(page)]
+
+
+def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], scale: float) -> list[Line]:
+    """The red text outside seals (a 版头's issuer mark), read from the red layer alone."""
+    import numpy as np
+
+    from .ocr_engine import TextBox, read_turned, turn, turn_box
+    from .ocr_lines import RED, to_lines
+    from .seals import red_layer
+
+    width, height = size
+    marks = [turn_box(m, rotation, width, height) for m in ink.marks]
+    marks = [m for m in marks if min(m[2] - m[0], m[3] - m[1]) * scale >= RED_TEXT_MIN_PT]
+    if not marks:
+        return []
+    layer = turn(red_layer(ink), rotation)
+    x0 = max(0, min(m[0] for m in marks) - RED_PAD)
+    y0 = max(0, min(m[1] for m in marks) - RED_PAD)
+    x1 = min(layer.shape[1], max(m[2] for m in marks) + RED_PAD)
+    y1 = min(layer.shape[0], max(m[3] for m in marks) + RED_PAD)
+    crop = np.ascontiguousarray(layer[y0:y1, x0:x1])
+    boxes = [
+        TextBox(tuple((x + x0, y + y0) for x, y in b.quad), b.text, b.confidence, b.flipped)
+        for b in read_turned(crop, 0)
+    ]
+    return to_lines(number, boxes, scale, RED)
+
+
+def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
+    """A poor reading whose centre lies in a seal: the seal's own inscription."""
+    if box.confidence >= SEAL_TEXT_MIN:
+        return False
+    x0, y0, x1, y1 = box.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return any(sx0 <= cx <= sx1 and sy0 <= cy <= sy1 for sx0, sy0, sx1, sy1 in seals)
+
+
+def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading:
+    """One page rendered, its seals found, its text read upright (black and red apart)."""
+    from .ocr_engine import read_image, turn_box
+    from .ocr_lines import to_lines
+    from .render import render_page
+    from .seals import find_red
+
+    image, scale = render_page(document, number, dpi)
+    height, width = image.shape[:2]
+    ink = find_red(image, 72.0 / scale)
+    text = read_image(ink.cleaned)
+    turned = [turn_box(seal, text.rotation, width, height) for seal in ink.seals]
+    lines = to_lines(number, [b for b in text.boxes if not _seal_script(b, turned)], scale)
+    lines += _red_lines(ink, number, text.rotation, (width, height), scale)
+    lines.sort(key=lambda line: (line.box.top, line.box.x0))
+    seals = [Box(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for x0, y0, x1, y1 in turned]
+    return PageReading(number, text.rotation, text.width * scale, text.height * scale, lines, seals)
+
+
+# ---- running the pages ---------------------------------------------------------------------
+
+_worker_document: Any = None
+
+
+def _start_worker(path: str, password: str | None) -> None:
+    from .ocr_engine import engine
+    from .render import open_document
+
+    global _worker_document
+    engine.cache_clear()  # a forked copy of the parent's engine would share its runtime's state
+    _worker_document = open_document(Path(path), password)
+
+
+def _read_in_worker(number: int) -> PageReading:
+    return read_safely(_worker_document, number)
+
+
+def read_safely(document: Any, number: int) -> PageReading:
+    """:func:`read_page_image`, or a failed reading when the renderer or the engine fails on the
+    page: a damaged page is left unread, as a page without text, rather than failing the document."""
+    try:
+        return read_page_image(document, number)
+    except InputError:  # the time limit, among others
+        raise
+    except Exception:  # noqa: BLE001 - whatever a damaged page makes a native library raise
+        from .ocr_engine import engine
+
+        engine.cache_clear()  # an engine that failed is not trusted with the next page
+        return PageReading(number, 0, 0.0, 0.0, [], [], failed=True)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def _readings(path: Path, password: str | None, numbers: list[int], workers: int) -> Iterator[PageReading]:
+    workers = max(1, min(workers, len(numbers)))
+    if workers == 1 or not _can_fork():
+        from .render import open_document
+
+        document = open_document(path, password)
+        try:
+            for number in numbers:
+                yield read_safely(document, number)
+        finally:
+            document.close()
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers, initializer=_start_worker, initargs=(str(path), password)) as pool:
+        yield from pool.imap(_read_in_worker, numbers)
+
+
+def _progress(items: Iterator[PageReading], total: int, name: str) -> Iterator[PageReading]:
+    """A progress bar on a terminal for OCR work of several pages (several seconds each)."""
+    if total < 2 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return iter(tqdm(items, total=total, desc=f"OCR {name}", unit="page", leave=False, file=sys.stderr))
+
+
+def _apply(page: Page, reading: PageReading) -> None:
+    page.lines = reading.lines
+    page.tables = []  # a text layer's tables held the text now replaced
+    page.width, page.height = reading.width, reading.height
+    page.rotation = reading.rotation
+    page.ocr = True
+
+
+def read_scanned_pages(
+    doc: ParsedDocument, path: Path, password: str | None, mode: str, workers: int = 1
+) -> list[Page]:
+    """Read the pages that need it by OCR (see the module's docstring); the pages read."""
+    numbers = pages_to_read(doc, mode)
+    if not numbers:
+        return []
+    from .ocr_lines import even_sizes
+
+    by_number = {page.number: page for page in doc.pages}
+    done = []
+    for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name):
+        check_deadline()
+        if reading.failed:
+            continue
+        page = by_number[reading.number]
+        _apply(page, reading)
+        doc.seals.extend(Seal(reading.number, box) for box in reading.seals)
+        done.append(page)
+    even_sizes([line for page in done for line in page.lines])  # one body size across the pages read
+    return done

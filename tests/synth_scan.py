@@ -1,0 +1,97 @@
+"""Scanned PDFs made from the official text PDF: pages rendered to images, a red seal stamped over
+the date, a page turned sideways, wrapped by img2pdf; and a mixed PDF (a scanned first page before
+text pages). The text PDF of the same pages is the reference a scan's reading is judged by."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+DPI = 150
+SEAL_RED = (225, 30, 35)
+
+
+def text_pages(source: Path, numbers: list[int], target: Path) -> Path:
+    """The given pages (1-based) of a PDF as a PDF of their own, text layer intact."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf, pikepdf.new() as out:
+        for n in numbers:
+            out.pages.append(pdf.pages[n - 1])
+        out.save(target)
+    return target
+
+
+def _stamp_seal(image, centre: tuple[float, float], radius: float):
+    """A round red seal (ring, star, inner ring) printed over the page as ink is: multiplied, so the
+    black text under it stays black where the red covers it."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    layer = Image.new("RGB", image.size, "white")
+    draw = ImageDraw.Draw(layer)
+    cx, cy = centre
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=SEAL_RED, width=int(radius / 12))
+    inner = radius * 0.82
+    draw.ellipse((cx - inner, cy - inner, cx + inner, cy + inner), outline=SEAL_RED, width=2)
+    import math
+
+    star = []
+    for k in range(10):
+        r = radius * (0.32 if k % 2 == 0 else 0.13)
+        angle = -math.pi / 2 + k * math.pi / 5
+        star.append((cx + r * math.cos(angle), cy - radius * 0.1 + r * math.sin(angle)))
+    draw.polygon(star, fill=SEAL_RED)
+    # the seal's inscription: a band of short red strokes along the ring
+    for k in range(24):
+        angle = math.pi * (0.85 + 1.3 * k / 23)
+        x, y = cx + radius * 0.66 * math.cos(angle), cy + radius * 0.66 * math.sin(angle)
+        draw.rectangle((x - 5, y - 5, x + 5, y + 5), outline=SEAL_RED, width=2)
+    return ImageChops.multiply(image.convert("RGB"), layer)
+
+
+def scanned_pdf(
+    source: Path,
+    numbers: list[int],
+    target: Path,
+    seal: tuple[int, tuple[float, float, float, float]] | None = None,
+    sideways: int | None = None,
+) -> Path:
+    """The given pages rendered at 150 dpi into an image-only PDF.
+
+    ``seal`` is (page, box in points) to stamp a seal over; ``sideways`` is a page turned a quarter
+    (as a page fed into a scanner the wrong way).
+    """
+    import img2pdf
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(source))
+    images = []
+    try:
+        for n in numbers:
+            page = document[n - 1]
+            image = page.render(scale=DPI / 72).to_pil().convert("RGB")
+            page.close()
+            if seal is not None and seal[0] == n:
+                x0, top, x1, bottom = (v * DPI / 72 for v in seal[1])
+                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * DPI)
+            if sideways == n:
+                image = image.rotate(90, expand=True)
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", dpi=(DPI, DPI))
+            images.append(buffer.getvalue())
+    finally:
+        document.close()
+    target.write_bytes(img2pdf.convert(images))
+    return target
+
+
+def mixed_pdf(scan: Path, text: Path, target: Path) -> Path:
+    """The scan's first page, then the text PDF's pages after its first."""
+    import pikepdf
+
+    with pikepdf.open(scan) as first, pikepdf.open(text) as rest, pikepdf.new() as out:
+        out.pages.append(first.pages[0])
+        for page in rest.pages[1:]:
+            out.pages.append(page)
+        out.save(target)
+    return target
