@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
-# 150 dpi keeps a 3号 (16 pt) character about 33 pixels tall: recognition reads s01-like scans as
+# 150 dpi keeps a 3号 (16 pt) character about 33 pixels tall: recognition reads phone-app scans of 公文 as
 # well as at 200 dpi (better: one line fewer lost), at the same cost, and a smaller image is lighter.
 DPI = 150
 # Red marks smaller than this (in points, both sides) are specks, not text worth a reading.
