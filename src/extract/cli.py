@@ -108,7 +108,45 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="no progress bar (it is shown on stderr only when stderr is a terminal and there are several inputs)",
     )
+    _corpus_parsers(verbs)
     return parser
+
+
+def _corpus_parsers(verbs: argparse._SubParsersAction) -> None:
+    db = verbs.add_parser(
+        "db",
+        help="load processed documents into one DuckDB database",
+        description="Load every processed document (a folder with document.json, as run writes) in or under each"
+        " DIR into the DuckDB database FILE; documents whose files are unchanged are skipped.",
+    )
+    db.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="folders of processed documents")
+    db.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="the database (.duckdb)")
+    db.add_argument("--parquet", type=Path, metavar="DIR", help="also write one Parquet file per table into DIR")
+    search = verbs.add_parser(
+        "search",
+        help="search the documents of a database",
+        description="Rank work points (outline headings), key tasks and table cells by relevance to QUERY (BM25"
+        " over jieba terms; items holding the query verbatim first).",
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="words to search for")
+    search.add_argument("--db", required=True, type=Path, metavar="FILE", help="a database made by the db verb")
+    search.add_argument("--limit", "-n", type=int, default=10, metavar="N", help="results shown (default 10)")
+    search.add_argument(
+        "--kind", action="append", choices=("point", "task", "cell"), help="only these kinds (repeatable)"
+    )
+    search.add_argument("--json", action="store_true", help="results as JSON")
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from .corpus.commands import run_db
+
+    return run_db(args.folders, args.out, args.parquet)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .corpus.commands import run_search
+
+    return run_search(args.db, args.query, args.limit, args.kind, args.json)
 
 
 def _page_workers(args: argparse.Namespace, documents: int) -> int:
@@ -214,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "run":
             return cmd_run(args)
+        if args.verb == "db":
+            return cmd_db(args)
+        if args.verb == "search":
+            return cmd_search(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

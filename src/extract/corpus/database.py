@@ -1,0 +1,276 @@
+"""Processed documents loaded into a DuckDB database, safely and incrementally.
+
+- **Never damaged**: the database is built in a temporary file beside it (a copy of it when it
+  exists) that replaces it only once complete, so bad input or a crash leaves the earlier file as
+  it was. A file that is not one of ours is refused, never overwritten.
+- **Incremental**: each document's row in ``documents`` keeps the SHA-256 of the files it was
+  loaded from; a document whose files are unchanged is skipped, and when none changed the file is
+  not touched at all. A document that changed has its rows replaced in the same transaction as
+  the others of its batch: readers see the old rows or the new ones, never a mix.
+- **Versioned**: ``corpus_meta`` holds the digest of the loading code, the search tokenizer and the
+  table format; a database made by other code is rebuilt from the folders given.
+- **Linear**: documents are read, indexed and inserted in batches (one DataFrame per table and
+  batch), so the cost per document stays flat as the corpus grows (see benchmarks/corpus.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .index import index_rows
+from .load import DocumentRows, Found, Row, find_documents, read_document
+from .schema import BY_NAME, DELETE_STEPS, FORMAT, META_DDL, TABLES, Table, quote
+
+BATCH = 50  # documents per transaction and per INSERT
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What a load did."""
+
+    path: Path
+    found: int = 0
+    loaded: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rebuilt: bool = False
+    dropped: list[str] = field(default_factory=list)  # in the old database, not in the folders given
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def loader_version() -> str:
+    """Digest of what decides the rows: this package, the search tokenizer and its dictionaries, the format."""
+    from ..cache import code_version
+
+    modules = ("corpus/", "enrich/lexicon.py", "enrich/links.py", "data/userdict.txt", "data/stopwords.txt")
+    return f"{FORMAT}-{code_version(modules, ('jieba',))}"
+
+
+def connect(path: Path, read_only: bool = False) -> Any:
+    """A DuckDB connection that never installs or downloads an extension."""
+    import duckdb
+
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.Error as exc:
+        raise InputError(str(path), f"cannot be opened as a DuckDB database ({_first_line(exc)})") from None
+
+
+def read_state(path: Path) -> tuple[str | None, dict[str, str]]:
+    """The loader version and each document's content hash of an existing corpus database."""
+    import duckdb
+
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head[8:12] != b"DUCK":  # DuckDB's magic bytes
+        raise InputError(str(path), "is not a DuckDB database; give the corpus database (extract db --out FILE)")
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        raise InputError(
+            str(path), f"has a write-ahead log ({wal.name}): another program has it open or stopped while writing;"
+            " close that program, or open the file once with duckdb to finish its writes, then retry"
+        )
+    con = connect(path, read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "corpus_meta" not in tables or "documents" not in tables:
+            raise InputError(str(path), "is not a corpus database made by this program; give another --out")
+        version = con.execute("SELECT value FROM corpus_meta WHERE key = 'loader_version'").fetchone()
+        hashes = dict(con.execute("SELECT doc_id, content_sha256 FROM documents").fetchall())
+        return (version[0] if version else None), hashes
+    except duckdb.Error as exc:
+        raise InputError(str(path), f"cannot be read ({_first_line(exc)})") from None
+    finally:
+        con.close()
+
+
+def load_corpus(
+    folders: Sequence[Path],
+    path: Path,
+    cache_dir: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Load every processed document under ``folders`` into the database at ``path``."""
+    start = time.perf_counter()
+    path = Path(path)
+    report = LoadReport(path)
+    found = find_documents(folders)
+    report.found = len(found)
+    hashes = {f.doc_id: f.content_sha256() for f in found}
+    version, prior = read_state(path) if path.exists() else (None, {})
+    existing = path.exists()
+    if existing and version != loader_version():
+        report.rebuilt = True
+        report.dropped = sorted(set(prior) - set(hashes))
+        prior = {}
+    todo = [f for f in found if prior.get(f.doc_id) != hashes[f.doc_id]]
+    report.unchanged = len(found) - len(todo)
+    if todo or not existing:
+        with _replacing(path, keep=existing and not report.rebuilt) as tmp:
+            con = connect(tmp)
+            try:
+                if not existing or report.rebuilt:
+                    create_schema(con)
+                for batch in _batches(todo, BATCH):
+                    docs = [read_document(f, hashes[f.doc_id]) for f in batch]
+                    _load_batch(con, docs, set(prior), cache_dir)
+                    report.loaded.extend(d.doc_id for d in docs)
+                    if progress is not None:
+                        progress(len(docs))
+                report.rows = table_counts(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+    else:
+        report.rows = _counts_of(path)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def create_schema(con: Any) -> None:
+    con.execute("BEGIN")
+    con.execute(META_DDL)
+    for table in TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO corpus_meta VALUES ('loader_version', ?), ('format', ?)", [loader_version(), str(FORMAT)])
+    con.execute("COMMIT")
+
+
+def table_counts(con: Any) -> dict[str, int]:
+    return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES}
+
+
+def _counts_of(path: Path) -> dict[str, int]:
+    con = connect(path, read_only=True)
+    try:
+        return table_counts(con)
+    finally:
+        con.close()
+
+
+def _load_batch(con: Any, docs: list[DocumentRows], present: set[str], cache_dir: str | None) -> None:
+    """Replace the batch's documents' rows: new rows are inserted, and the documents rows updated,
+    in one transaction.
+
+    DuckDB checks foreign keys eagerly: a row deleted in the same transaction as the rows that
+    referred to it still counts as referenced, and an update of a row with list columns is a
+    delete and an insert. So the old rows of documents loaded before are deleted first, children
+    before parents, a transaction for each level of the key graph. All of this happens in the
+    private copy that replaces the database file only when the whole load is done, so no reader
+    ever sees a document half replaced.
+    """
+    rows: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+    for doc in docs:
+        for name, table_rows in doc.rows.items():
+            rows[name].extend(table_rows)
+        items, terms = index_rows(doc, cache_dir)
+        rows["search_items"].extend(items)
+        rows["search_terms"].extend(terms)
+    replaced = [d.doc_id for d in docs if d.doc_id in present]
+    if replaced:
+        for step in DELETE_STEPS:
+            with _transaction(con):
+                for name in step:
+                    con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [replaced])
+    with _transaction(con):
+        if replaced:
+            _insert(con, BY_NAME["documents"], [r for r in rows["documents"] if r[0] in present], update=True)
+            rows["documents"] = [r for r in rows["documents"] if r[0] not in present]
+        for table in TABLES:
+            _insert(con, table, rows[table.name])
+
+
+@contextlib.contextmanager
+def _transaction(con: Any) -> Iterator[None]:
+    con.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _insert(con: Any, table: Table, rows: list[Row], update: bool = False) -> None:
+    if not rows:
+        return
+    import pandas as pd
+
+    names = table.names
+    frame = pd.DataFrame([_coerce(table, r) for r in rows], columns=names, dtype=object)
+    select = ", ".join(f"CAST(frame.{quote(n)} AS {_base_type(t)}) AS {quote(n)}" for n, t in table.columns)
+    con.register("frame", frame)
+    try:
+        if update:
+            sets = ", ".join(f"{quote(n)} = new.{quote(n)}" for n in names[1:])
+            con.execute(
+                f"UPDATE {table.name} SET {sets} FROM (SELECT {select} FROM frame) AS new "
+                f"WHERE {table.name}.doc_id = new.doc_id"
+            )
+        else:
+            con.execute(f"INSERT INTO {table.name} SELECT {select} FROM frame")
+    finally:
+        con.unregister("frame")
+
+
+def _base_type(type_: str) -> str:
+    return type_.replace(" NOT NULL", "")
+
+
+def _coerce(table: Table, row: Row) -> Row:
+    """Python values of the column's type, so that the DataFrame's object columns scan as one type."""
+    return tuple(_convert(v, _base_type(t)) for v, (_, t) in zip(row, table.columns, strict=True))
+
+
+def _convert(value: Any, type_: str) -> Any:
+    if value is None:
+        return None
+    if type_ == "DOUBLE":
+        return float(value)
+    if type_ == "DOUBLE[]":
+        return [float(v) for v in value]
+    if type_ == "INTEGER":
+        return int(value)
+    if type_ == "VARCHAR":
+        return str(value)
+    return value
+
+
+def _batches(items: list[Found], size: int) -> Iterator[list[Found]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, keep: bool) -> Iterator[Path]:
+    """A temporary database file beside ``path`` (a copy of it when ``keep``) that replaces it on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        if keep:
+            shutil.copyfile(path, tmp)
+        else:
+            tmp.unlink()  # DuckDB creates the file itself
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
