@@ -5,7 +5,7 @@
 Without arguments every ``notebooks/*.ipynb`` runs. Executed copies are written to ``--out`` (a folder under
 the system temp directory by default), never over the committed notebooks, which carry no outputs.
 The kernel is ``python3`` on this interpreter (ipykernel installed in the same environment). Relative
-paths in ``OUTPUT_DIR``, ``PDF`` and ``GOLD`` are taken from the current directory.
+paths in ``OUTPUT_DIR``, ``PDF``, ``GOLD`` and ``DB`` are taken from the current directory.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PATH_VARS = ("OUTPUT_DIR", "PDF", "GOLD")
+PATH_VARS = ("OUTPUT_DIR", "PDF", "GOLD", "DB")
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "gongwen-notebooks"
 # The venv's kernelspec before any user-level one, a headless matplotlib, and quiet start-up notices.
 ENV_DEFAULTS = {

@@ -68,12 +68,15 @@ def connect(path: Path, read_only: bool = False) -> Any:
         raise InputError(str(path), f"cannot be opened as a DuckDB database ({_first_line(exc)})") from None
 
 
-def read_state(path: Path) -> tuple[str | None, dict[str, str]]:
-    """The loader version and each document's content hash of an existing corpus database."""
+def open_corpus(path: Path) -> Any:
+    """A read-only connection to the corpus database at ``path``; InputError when it is none."""
     import duckdb
 
-    with open(path, "rb") as fh:
-        head = fh.read(16)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        raise InputError(str(path), "no such database; build it with: python -m extract db DIR --out FILE") from None
     if head[8:12] != b"DUCK":  # DuckDB's magic bytes
         raise InputError(str(path), "is not a DuckDB database; give the corpus database (extract db --out FILE)")
     wal = path.with_name(path.name + ".wal")
@@ -85,8 +88,21 @@ def read_state(path: Path) -> tuple[str | None, dict[str, str]]:
     con = connect(path, read_only=True)
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if "corpus_meta" not in tables or "documents" not in tables:
-            raise InputError(str(path), "is not a corpus database made by this program; give another --out")
+    except duckdb.Error as exc:
+        con.close()
+        raise InputError(str(path), f"cannot be read ({_first_line(exc)})") from None
+    if "corpus_meta" not in tables or "documents" not in tables:
+        con.close()
+        raise InputError(str(path), "is not a corpus database made by this program; give another --out")
+    return con
+
+
+def read_state(path: Path) -> tuple[str | None, dict[str, str]]:
+    """The loader version and each document's content hash of an existing corpus database."""
+    import duckdb
+
+    con = open_corpus(path)
+    try:
         version = con.execute("SELECT value FROM corpus_meta WHERE key = 'loader_version'").fetchone()
         hashes = dict(con.execute("SELECT doc_id, content_sha256 FROM documents").fetchall())
         return (version[0] if version else None), hashes
@@ -153,7 +169,7 @@ def table_counts(con: Any) -> dict[str, int]:
 
 
 def _counts_of(path: Path) -> dict[str, int]:
-    con = connect(path, read_only=True)
+    con = open_corpus(path)
     try:
         return table_counts(con)
     finally:
@@ -206,10 +222,8 @@ def _transaction(con: Any) -> Iterator[None]:
 def _insert(con: Any, table: Table, rows: list[Row], update: bool = False) -> None:
     if not rows:
         return
-    import pandas as pd
-
     names = table.names
-    frame = pd.DataFrame([_coerce(table, r) for r in rows], columns=names, dtype=object)
+    frame = _frame(table, rows)
     select = ", ".join(f"CAST(frame.{quote(n)} AS {_base_type(t)}) AS {quote(n)}" for n, t in table.columns)
     con.register("frame", frame)
     try:
@@ -225,27 +239,27 @@ def _insert(con: Any, table: Table, rows: list[Row], update: bool = False) -> No
         con.unregister("frame")
 
 
+def _frame(table: Table, rows: list[Row]) -> Any:
+    """The rows as a DataFrame whose columns DuckDB scans as one type each: numbers as numpy arrays
+    (JSON mixes 5 and 5.5 in one field; a missing number is NaN, which DuckDB reads as NULL), the
+    rest as the Python objects they are (lists of one type each, as the loader makes them)."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=table.names, dtype=object)
+    for name, type_ in table.columns:
+        base = _base_type(type_)
+        if base in ("INTEGER", "DOUBLE"):
+            values = frame[name].to_numpy()
+            try:
+                frame[name] = np.array(values, dtype=np.int64 if base == "INTEGER" else np.float64)
+            except TypeError:  # a None among the integers
+                frame[name] = np.array(values, dtype=np.float64)
+    return frame
+
+
 def _base_type(type_: str) -> str:
     return type_.replace(" NOT NULL", "")
-
-
-def _coerce(table: Table, row: Row) -> Row:
-    """Python values of the column's type, so that the DataFrame's object columns scan as one type."""
-    return tuple(_convert(v, _base_type(t)) for v, (_, t) in zip(row, table.columns, strict=True))
-
-
-def _convert(value: Any, type_: str) -> Any:
-    if value is None:
-        return None
-    if type_ == "DOUBLE":
-        return float(value)
-    if type_ == "DOUBLE[]":
-        return [float(v) for v in value]
-    if type_ == "INTEGER":
-        return int(value)
-    if type_ == "VARCHAR":
-        return str(value)
-    return value
 
 
 def _batches(items: list[Found], size: int) -> Iterator[list[Found]]:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
-from .database import connect
+from .database import open_corpus
 from .schema import TABLES, quote
 
 
@@ -27,7 +27,7 @@ def write_parquet(db: Path, out_dir: Path) -> list[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     tmp.chmod(0o755)
-    con = connect(Path(db), read_only=True)
+    con = open_corpus(Path(db))
     try:
         con.execute("SET threads = 1")
         for table in TABLES:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .database import connect, read_state
+from .database import open_corpus
 from .index import KINDS, terms_of
 
 K1, B = 1.2, 0.75
@@ -74,13 +74,9 @@ def search(
     db: Path, query: str, limit: int = 10, kinds: tuple[str, ...] = KINDS, cache_dir: str | None = None
 ) -> list[Hit]:
     """The ``limit`` best items for ``query``, best first."""
-    db = Path(db)
     words = query.split()
     if not words:
         raise InputError("query", "is empty; give words to search for")
-    if not db.is_file():
-        raise InputError(str(db), "no such database; build it with: python -m extract db DIR --out FILE")
-    read_state(db)  # refuses a file that is not a corpus database
     counts = Counter(t for w in words for t in terms_of(w, cache_dir))
     terms = sorted(counts)
     verbatim = " AND ".join(f"contains(text, $w{i})" for i in range(len(words)))
@@ -88,7 +84,7 @@ def search(
         "terms": terms, "weights": [float(counts[t]) for t in terms], "k1": K1, "b": B,
         "kinds": list(kinds), "limit": limit,
     } | {f"w{i}": w for i, w in enumerate(words)}
-    con = connect(db, read_only=True)
+    con = open_corpus(Path(db))
     try:
         rows = con.execute(_SQL.format(verbatim=verbatim), params).fetchall()
     finally:
