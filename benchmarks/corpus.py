@@ -38,10 +38,10 @@ import variants  # noqa: E402  (benchmarks/ is not a package)
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
 QUERIES = {
     "key tasks per department and quarter": """
-        SELECT office, l.period, count(*) AS milestones
-        FROM key_tasks k, unnest(k.departments) AS u(office)
-        JOIN key_tasks_long l ON l.doc_id = k.doc_id AND l.no = k.no
-        WHERE l.milestone <> ''
+        SELECT office, period, count(*) AS milestones
+        FROM (SELECT doc_id, no, unnest(departments) AS office FROM key_tasks)
+        JOIN key_tasks_long USING (doc_id, no)
+        WHERE milestone <> ''
         GROUP BY ALL ORDER BY milestones DESC, office, period
     """,
     "a target series by year and quarter": """

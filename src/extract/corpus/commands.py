@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 
@@ -21,8 +22,23 @@ from ..errors import InputError
 def run_db(folders: list[Path], out: Path, parquet: Path | None = None) -> int:
     from .database import load_corpus
 
+    bar: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        """A progress bar on stderr, only on a terminal and for more than one batch."""
+        if not bar and sys.stderr.isatty() and total > done:
+            from tqdm import tqdm
+
+            bar.append(tqdm(total=total, unit="doc", file=sys.stderr, leave=False))
+        if bar:
+            bar[0].update(done - bar[0].n)
+
     def work() -> None:
-        report = load_corpus(folders, out)
+        try:
+            report = load_corpus(folders, out, progress=progress)
+        finally:
+            if bar:
+                bar[0].close()
         rows = sum(n for name, n in report.rows.items() if not name.startswith("search_"))
         if report.rebuilt:
             print(f"note: {out} was made by another version of this program; rebuilt from the folders given")

@@ -116,9 +116,10 @@ def load_corpus(
     folders: Sequence[Path],
     path: Path,
     cache_dir: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadReport:
-    """Load every processed document under ``folders`` into the database at ``path``."""
+    """Load every processed document under ``folders`` into the database at ``path``;
+    ``progress(done, total)`` is told of each batch of documents loaded."""
     start = time.perf_counter()
     path = Path(path)
     report = LoadReport(path)
@@ -144,7 +145,7 @@ def load_corpus(
                     _load_batch(con, docs, set(prior), cache_dir)
                     report.loaded.extend(d.doc_id for d in docs)
                     if progress is not None:
-                        progress(len(docs))
+                        progress(len(report.loaded), len(todo))
                 report.rows = table_counts(con)
                 con.execute("CHECKPOINT")
             finally:
