@@ -9,8 +9,8 @@ For each size, ``--runs`` fresh loads (``python -m extract db FOLDERS --out FILE
 process, so start-up and imports count) give the median wall time, the time per document and the
 marginal time per document against the smallest size: loading is linear when the time per
 document stays flat. On the largest database: the reload of unchanged documents (a no-op), the
-reload after one document changed, the Parquet export, and three typical queries, in-process on a warm connection (median of
-``--repeat``), plus the search verb in a fresh process as a user runs it.
+reload after one document changed, the Parquet export, and three typical queries in-process on a
+warm connection (median of ``--repeat``), plus the search verb in a fresh process as a user runs it.
 
     python benchmarks/corpus.py [--sizes 100,300,1000] [--runs 3] [--jobs 2] [--workdir DIR] [--json]
 """

@@ -283,6 +283,23 @@ def test_a_damaged_document_json_fails_and_keeps_the_database(corpus, tmp_path):
     assert not [p for p in corpus.db.parent.iterdir() if p.name.startswith(".corpus.duckdb")]
 
 
+def test_a_document_whose_rows_refer_to_nothing_is_refused_by_name(tmp_path):
+    from extract.corpus.load import Found, read_document
+    from extract.errors import InputError
+
+    broken = tmp_path / "qingpu-2022"
+    shutil.copytree(QINGPU, broken)
+    data = json.loads((broken / "document.json").read_text(encoding="utf-8"))
+    data["key_tasks"]["rows"] = data["key_tasks"]["rows"][1:]  # the links of task 1 stay
+    (broken / "document.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_document(Found("qingpu-2022", broken))
+    assert str(caught.value) == (
+        f"{broken / 'document.json'}: links refers to key_tasks no=1, which is not there;"
+        " run extract again on its input"
+    )
+
+
 def test_a_file_that_is_no_corpus_database_is_never_overwritten(tmp_path):
     other = tmp_path / "notes.duckdb"
     other.write_text("not a database\n", encoding="utf-8")

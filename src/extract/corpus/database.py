@@ -72,6 +72,8 @@ def open_corpus(path: Path) -> Any:
     """A read-only connection to the corpus database at ``path``; InputError when it is none."""
     import duckdb
 
+    if path.is_dir():
+        raise InputError(str(path), "is a folder; give the database file (extract db --out FILE)")
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)

@@ -278,15 +278,32 @@ def _check_changes(found: Found, d: dict[str, Any], rows: list[Row]) -> None:
 
 
 def _check_keys(path: Path, rows: dict[str, list[Row]]) -> None:
-    """Each table's key is present and unique within the document (a broken export, said per document)."""
+    """Each table's key is present and unique within the document, and what a row refers to is there
+    (a broken or hand-edited export, said for its document rather than by the database for a batch)."""
+    keys: dict[str, set[tuple[Any, ...]]] = {}
     for name, table_rows in rows.items():
         table = BY_NAME[name]
         at = [table.names.index(k) for k in table.key]
-        seen: set[tuple[Any, ...]] = set()
+        seen = keys[name] = set()
         for row in table_rows:
             key = tuple(row[i] for i in at)
             if any(v is None for v in key) or key in seen:
-                shown = ", ".join(f"{k}={v}" for k, v in zip(table.key[1:], key[1:], strict=True))
                 what = "no key" if any(v is None for v in key) else "a second row with the key"
-                raise InputError(str(path), f"{name} has {what} {shown}; run extract again on its input")
+                raise InputError(str(path), f"{name} has {what} {_shown(table.key, key)}; run extract again on it")
             seen.add(key)
+    for name, table_rows in rows.items():
+        for fk in BY_NAME[name].foreign:
+            if fk.table == "documents":
+                continue
+            at = [BY_NAME[name].names.index(c) for c in fk.columns]
+            for row in table_rows:
+                ref = tuple(row[i] for i in at)
+                if None not in ref and ref not in keys[fk.table]:
+                    raise InputError(
+                        str(path), f"{name} refers to {fk.table} {_shown(fk.refers, ref)}, which is not there;"
+                        " run extract again on its input"
+                    )
+
+
+def _shown(columns: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    return ", ".join(f"{c}={v}" for c, v in zip(columns[1:], values[1:], strict=True))
