@@ -122,6 +122,16 @@ def reload_one(db: Path, groups: list[Path]) -> float:
     return wall
 
 
+def table_rows(db: Path) -> dict[str, int]:
+    from extract.corpus.database import open_corpus, table_counts
+
+    con = open_corpus(db)
+    try:
+        return table_counts(con)
+    finally:
+        con.close()
+
+
 def median_ms(fn, repeat: int) -> float:
     fn()  # warm
     times = []
@@ -174,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         parquet_mb = sum(p.stat().st_size for p in (scratch / "parquet").iterdir()) / 1e6
         cli_search, _ = timed([sys.executable, "-m", "extract", "search", SEARCH, "--db", str(largest)])
         latency = queries(largest, args.repeat)
+        rows = table_rows(largest)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result = {
@@ -187,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "parquet_mb": parquet_mb,
         "cli_search_s": cli_search,
         "queries_ms": latency,
+        "rows_of_largest": rows,
     }
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
@@ -203,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Parquet export {parquet:.2f} s, {parquet_mb:.1f} MB; search verb in a fresh process {cli_search:.2f} s")
     for name, q in latency.items():
         print(f"  {name}: {q['ms']:.1f} ms ({q['rows']} rows)")
+    print(f"rows of the {sizes[-1]}-document database: {sum(rows.values()):,} ("
+          + ", ".join(f"{k} {v:,}" for k, v in rows.items()) + ")")
     return 0
 
 

@@ -32,6 +32,7 @@ from .load import DocumentRows, Found, Row, find_documents, read_document
 from .schema import BY_NAME, DELETE_STEPS, FORMAT, META_DDL, TABLES, Table, quote
 
 BATCH = 50  # documents per transaction and per INSERT
+BLOCK_SIZE = 64 * 1024
 
 
 @dataclass(slots=True)
@@ -58,10 +59,17 @@ def loader_version() -> str:
 
 
 def connect(path: Path, read_only: bool = False) -> Any:
-    """A DuckDB connection that never installs or downloads an extension."""
+    """A DuckDB connection that never installs or downloads an extension.
+
+    A new file gets 64 KiB blocks instead of DuckDB's 256 KiB: every table, column and key index
+    takes whole blocks, which made a one-document database 14 MB, and 300 documents take less room
+    too (24 MB instead of 32). DuckDB reads the block size of an existing file from its header.
+    """
     import duckdb
 
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if not read_only:
+        config["default_block_size"] = str(BLOCK_SIZE)
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
