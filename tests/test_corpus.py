@@ -255,6 +255,28 @@ def test_a_changed_document_replaces_its_rows(corpus, tmp_path):
             assert [r for r in after[table] if r[0] == "qingpu-2022"] == kept, table
 
 
+def test_a_database_of_another_loader_version_is_rebuilt(corpus, tmp_path):
+    db = tmp_path / "older.duckdb"
+    shutil.copyfile(corpus.db, db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("UPDATE corpus_meta SET value = 'older' WHERE key = 'loader_version'")
+    finally:
+        con.close()
+    proc = run_cli("db", str(QINGPU), "--out", str(db))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == [
+        f"note: {db} was made by another version of this program; rebuilt from the folders given",
+        f"note: dropped 1 document not under them: {corpus.stem}",
+    ]
+    assert len(lines) == 3 and lines[2].startswith(f"db: 1 loaded, 0 unchanged -> {db} (1 document, ")
+    assert _query(db, "SELECT doc_id FROM documents") == [("qingpu-2022",)]
+    assert _query(db, "SELECT value FROM corpus_meta WHERE key = 'loader_version'") == _query(
+        corpus.db, "SELECT value FROM corpus_meta WHERE key = 'loader_version'"
+    )
+
+
 def _one_error(proc) -> str:
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

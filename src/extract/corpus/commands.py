@@ -43,7 +43,8 @@ def run_db(folders: list[Path], out: Path, parquet: Path | None = None) -> int:
         if report.rebuilt:
             print(f"note: {out} was made by another version of this program; rebuilt from the folders given")
             if report.dropped:
-                print(f"note: dropped {len(report.dropped)} documents not under them: {', '.join(report.dropped)}")
+                dropped = _count(len(report.dropped), "document")
+                print(f"note: dropped {dropped} not under them: {', '.join(report.dropped)}")
         print(
             f"db: {len(report.loaded)} loaded, {report.unchanged} unchanged -> {out} "
             f"({_count(report.rows.get('documents', 0), 'document')}, {rows:,} rows; {report.seconds:.1f} s)"
