@@ -202,9 +202,11 @@ class Page:
     # watermark at most): a scan nobody ran OCR on, so its content cannot reach the outputs.
     no_usable_text: bool = False
     # The page's lines were recognised in its image (OCR); ``rotation`` is the clockwise turn in
-    # degrees that made the scanned image upright.
+    # degrees that made the scanned image upright, ``tilt`` the small turn (degrees,
+    # counter-clockwise) that set a sheet scanned askew straight.
     ocr: bool = False
     rotation: int = 0
+    tilt: float = 0.0
 
     @property
     def orientation(self) -> str:

@@ -280,6 +280,7 @@ def ocr_report(doc: Document) -> dict[str, Any]:
         "ocr": {
             "pages": [page.number for page in pages],
             "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
+            "straightened_pages": {str(page.number): page.tilt for page in pages if page.tilt},
             "lines": len(lines),
             "mean_confidence": round(sum(values) / len(values), 4) if values else None,
             "min_confidence": round(min(values), 4) if values else None,
