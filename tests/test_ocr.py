@@ -164,9 +164,10 @@ S01 = REAL / "s01-moa-2025-yijian-SCAN.pdf"
 S01_GOLD = REAL / "gold" / "s01-moa-2025-yijian-SCAN.gold.json"
 
 
-@pytest.mark.skipif(not S01.exists(), reason="../shared/real is not beside the project")
-def test_real_scan_notice_equals_gold(tmp_path):
-    doc = _run(S01, tmp_path)
+def test_real_scan_notice_equals_gold(real_run):
+    run = real_run(S01.stem)
+    assert run.result.returncode == 0, run.result.stderr
+    doc = run.json("document.json")
     gold = json.loads(S01_GOLD.read_text(encoding="utf-8"))["notice"]
     notice = doc["notice"]
     assert notice["issuers"] == gold["issuers"]
