@@ -195,3 +195,61 @@ def test_a_font_without_unicode_map_is_read_by_ocr(made, text_doc):
     doc = _run(path, made["folder"] / "out-cid")
     for key in ("doc_number", "date", "title", "recipients"):
         assert doc["notice"][key] == text_doc["notice"][key], key
+
+
+def _blank_scan(path: Path) -> Path:
+    """Two scanned pages with nothing to read (a frame each): OCR runs and finds no text."""
+    import io
+
+    import img2pdf
+    from PIL import Image, ImageDraw
+
+    pages = []
+    for _ in range(2):
+        image = Image.new("RGB", (620, 877), "white")
+        ImageDraw.Draw(image).rectangle((60, 60, 560, 817), outline="black", width=3)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", dpi=(75, 75))
+        pages.append(buffer.getvalue())
+    path.write_bytes(img2pdf.convert(pages))
+    return path
+
+
+@pytest.mark.parametrize("flag", [[], ["--no-progress"]])
+def test_ocr_progress_bar_on_a_terminal_only_unless_silenced(tmp_path, flag):
+    """One document's OCR pages show a bar when stderr is a terminal; --no-progress silences it."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    pdf = _blank_scan(tmp_path / "blank.pdf")
+    import fcntl
+    import struct
+    import termios
+
+    reader, writer = os.openpty()
+    fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 wide
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "extract", "run", str(pdf), "--out", str(tmp_path / "out"), *flag],
+            stdout=subprocess.PIPE, stderr=writer, env=env, cwd=ROOT, timeout=300,
+        )
+        os.close(writer)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(reader)
+    stderr = b"".join(chunks).decode("utf-8", "replace")
+    assert result.returncode == 2  # nothing readable: the one-line error, after OCR was tried
+    assert stderr.splitlines()[-1].startswith("error:") and "Traceback" not in stderr
+    assert ("OCR blank.pdf" in stderr) == (not flag)

@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="progress",
         action="store_false",
         default=None,
-        help="no progress bar (it is shown on stderr only when stderr is a terminal and there are several inputs)",
+        help="no progress bar (shown on stderr only when it is a terminal: per document for several inputs, per"
+        " OCR page for one)",
     )
     return parser
 
@@ -164,6 +165,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages or None,
         page_workers=_page_workers(args, len(inputs)),
         ocr=args.ocr,
+        # one document's OCR pages get a bar; a batch has its own
+        progress=args.progress is not False and len(inputs) == 1,
     )
     start = time.perf_counter()
     if args.dask:

@@ -197,9 +197,9 @@ def _readings(path: Path, password: str | None, numbers: list[int], workers: int
         yield from pool.imap(_read_in_worker, numbers)
 
 
-def _progress(items: Iterator[PageReading], total: int, name: str) -> Iterator[PageReading]:
+def _progress(items: Iterator[PageReading], total: int, name: str, shown: bool) -> Iterator[PageReading]:
     """A progress bar on a terminal for OCR work of several pages (several seconds each)."""
-    if total < 2 or not sys.stderr.isatty():
+    if not shown or total < 2 or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
@@ -217,9 +217,10 @@ def _apply(page: Page, reading: PageReading) -> None:
 
 
 def read_scanned_pages(
-    doc: ParsedDocument, path: Path, password: str | None, mode: str, workers: int = 1
+    doc: ParsedDocument, path: Path, password: str | None, mode: str, workers: int = 1, progress: bool = False
 ) -> list[Page]:
-    """Read the pages that need it by OCR (see the module's docstring); the pages read."""
+    """Read the pages that need it by OCR (see the module's docstring); the pages read, with a bar
+    on a terminal when ``progress``."""
     numbers = pages_to_read(doc, mode)
     if not numbers:
         return []
@@ -228,7 +229,7 @@ def read_scanned_pages(
 
     by_number = {page.number: page for page in doc.pages}
     done = []
-    for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name):
+    for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name, progress):
         check_deadline()
         if reading.failed:
             continue

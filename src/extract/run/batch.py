@@ -53,6 +53,7 @@ class Options:
     max_pages: int | None = DEFAULT_MAX_PAGES  # pages per document; None: no limit
     page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
+    progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
 
 
 @dataclass
@@ -133,6 +134,7 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
                 max_pages=options.max_pages,
                 page_workers=options.page_workers,
                 ocr=options.ocr,
+                progress=options.progress,
             )
             from ..export.quality import quality_report
 
