@@ -48,7 +48,7 @@ def opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
 
 
 def char_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """The character-level diff as (op, text) segments that spell ``old`` (equal + delete) and ``new`` (equal + insert)."""
+    """The character-level diff as (op, text) segments: equal and delete spell ``old``, equal and insert ``new``."""
     ops = opcodes(old, new)
     # fold short equal runs that sit between two edits
     folded: list[tuple[str, str, str]] = []  # (tag, old text, new text)

@@ -33,7 +33,8 @@ def run_diff(
     from .outputs import summary, write_diff
 
     if not 0.0 < threshold <= 1.0:
-        print(f"error: --threshold {threshold:g} is outside (0, 1]; the default is {DEFAULT_THRESHOLD}", file=sys.stderr)
+        message = f"--threshold {threshold:g} is outside (0, 1]; the default is {DEFAULT_THRESHOLD}"
+        print(f"error: {message}", file=sys.stderr)
         return 2
     try:
         sides = load_side(old, password), load_side(new, password)

@@ -51,14 +51,14 @@ def compare(old: Side, new: Side, threshold: float = DEFAULT_THRESHOLD) -> Diff:
     diff = Diff(old, new, threshold, method=_method(threshold))
     diff.points = _point_pairs(lex, old, new, threshold)
     diff.key_tasks = _task_pairs(lex, old, new, threshold)
-    for p in diff.points:
+    for i, p in enumerate(diff.points):
         if p.old is not None and p.new is not None and p.label != "unchanged":
             fields = [(f, getattr(p.old, f), getattr(p.new, f)) for f in POINT_FIELDS]
-            diff.targets.extend(pair_target_changes(lex, "point", p.old.no, p.new.no, fields))
-    for t in diff.key_tasks:
+            diff.targets.extend(pair_target_changes(lex, "point", p.old.no, p.new.no, fields, i))
+    for i, t in enumerate(diff.key_tasks):
         if t.old is not None and t.new is not None and t.label != "unchanged":
             fields = [(f, t.old.cells[f], t.new.cells[f]) for f in TASK_FIELDS]
-            diff.targets.extend(pair_target_changes(lex, "key_task", t.old.no, t.new.no, fields))
+            diff.targets.extend(pair_target_changes(lex, "key_task", t.old.no, t.new.no, fields, i))
     return diff
 
 

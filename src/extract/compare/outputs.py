@@ -127,16 +127,16 @@ def _target_words(t: TargetChange) -> str:
 
 def csv_rows(diff: Diff, data: dict[str, Any]) -> list[list[Any]]:
     """One row per pair, points first, then key tasks (:data:`CSV_COLUMNS`); ``data`` is :func:`diff_json`'s."""
-    by_pair: dict[tuple[str, Any, Any], list[str]] = {}
+    by_pair: dict[tuple[str, int], list[str]] = {}
     for t in diff.targets:
-        by_pair.setdefault((t.kind, t.old_no, t.new_no), []).append(_target_words(t))
+        by_pair.setdefault((t.kind, t.pair), []).append(_target_words(t))
     rows = []
     for kind, items in (("point", data["points"]), ("key_task", data["key_tasks"])):
-        for d in items:
+        for i, d in enumerate(items):
             rows.append([
                 kind, d["old_no"], d["new_no"], d["old_section"], d["new_section"], d["label"], d["similarity"],
                 ";".join(c["field"] for c in d["changes"]), d["old_title"], d["new_title"],
-                "; ".join(by_pair.get((kind, d["old_no"], d["new_no"]), [])),
+                "; ".join(by_pair.get((kind, i), [])),
             ])  # fmt: skip
     return [["" if v is None else v for v in row] for row in rows]
 

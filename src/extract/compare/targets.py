@@ -47,6 +47,7 @@ class TargetChange:
     new_text: str
     direction: str  # up | down | changed
     context: str  # the new text's clause around the quantity
+    pair: int = -1  # index of its pair among the diff's points or key tasks (by kind)
 
 
 def _mapped_span(ops: list[tuple[str, int, int, int, int]], start: int, end: int) -> tuple[int, int] | None:
@@ -118,6 +119,7 @@ def pair_target_changes(
     old_no: int | str | None,
     new_no: int | str | None,
     fields: list[tuple[str, str, str]],  # (field, old text, new text)
+    pair: int = -1,
 ) -> list[TargetChange]:
     out = []
     for name, old_text, new_text in fields:
@@ -129,7 +131,7 @@ def pair_target_changes(
                     subject=r["subject"] or q["subject"], unit=r["unit"],
                     old_value=q["value"], old_value_max=q["value_max"], old_bound=q["bound"], old_text=q["text"],
                     new_value=r["value"], new_value_max=r["value_max"], new_bound=r["bound"], new_text=r["text"],
-                    direction=_direction(q, r), context=r["context"],
+                    direction=_direction(q, r), context=r["context"], pair=pair,
                 )
             )  # fmt: skip
     return out
