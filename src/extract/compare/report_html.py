@@ -68,7 +68,10 @@ def _marked(change: FieldChange, side: str) -> str:
     return f'<div class="text">{"".join(out)}</div>'
 
 
-def _point_side(p: WorkPoint | None, section: str | None, changes: dict[str, FieldChange], side: str) -> str:
+def _point_side(
+    p: WorkPoint | None, section: str | None, changes: dict[str, FieldChange], side: str, alone: bool
+) -> str:
+    """One side of a point's row: the text in full when it changed or stands alone (new, dropped), else folded."""
     if p is None:
         return '<td class="side none">—</td>'
     moved = changes.get("section")
@@ -80,7 +83,7 @@ def _point_side(p: WorkPoint | None, section: str | None, changes: dict[str, Fie
     parts.append(f'<div class="title">{title}</div>')
     if "body" in changes:
         parts.append(_marked(changes["body"], side))
-    elif p.body and changes:
+    elif p.body and (changes or alone):
         parts.append(_text(p.body))
     elif p.body:
         parts.append(f"<details><summary>text</summary>{_text(p.body)}</details>")
@@ -101,22 +104,24 @@ def _point_row(p: PointPair) -> str:
     new_section = p.new_section.heading if p.new_section else None
     return (
         f'<tr data-label="{p.label}"><td>{_badge(p.label)}</td>'
-        f"{_point_side(p.old, old_section, changes, 'old')}{_point_side(p.new, new_section, changes, 'new')}"
+        f"{_point_side(p.old, old_section, changes, 'old', p.new is None)}"
+        f"{_point_side(p.new, new_section, changes, 'new', p.old is None)}"
         f'<td class="num">{_similarity(p.similarity)}</td></tr>'
     )
 
 
-def _task_side(t: KeyTask | None, changes: dict[str, FieldChange], side: str) -> str:
+def _task_side(t: KeyTask | None, changes: dict[str, FieldChange], side: str, alone: bool) -> str:
+    """One side of a key task's row: the task and the changed cells (all cells when new or dropped); the rest folded."""
     if t is None:
         return '<td class="side none">—</td>'
     parts = [f'<div class="meta">{escape(str(t.no))}</div>']
-    shown = [c for c in CELLS if c in changes] if changes else ["task"]
+    shown = list(CELLS) if alone else [c for c in CELLS if c in changes] if changes else ["task"]
     if "task" not in shown:
         shown.insert(0, "task")
     for name in shown:
         body = _marked(changes[name], side) if name in changes else _text(t.cells[name])
         parts.append(f'<div class="cell">{CELL_NAMES[name]}</div>{body}')
-    if not changes:
+    if not changes and not alone:
         rest = "".join(f'<div class="cell">{CELL_NAMES[c]}</div>{_text(t.cells[c])}' for c in CELLS[1:])
         parts.append(f"<details><summary>cells</summary>{rest}</details>")
     return f'<td class="side">{"".join(parts)}</td>'
@@ -126,7 +131,7 @@ def _task_row(t: TaskPair) -> str:
     changes = {c.field: c for c in t.changes}
     return (
         f'<tr data-label="{t.label}"><td>{_badge(t.label)}</td>'
-        f"{_task_side(t.old, changes, 'old')}{_task_side(t.new, changes, 'new')}"
+        f"{_task_side(t.old, changes, 'old', t.new is None)}{_task_side(t.new, changes, 'new', t.old is None)}"
         f'<td class="num">{_similarity(t.similarity)}</td></tr>'
     )
 
