@@ -83,6 +83,9 @@ def variant_b() -> NextYear:
     ny.reword(8, "3 个以上", "5 个以上", target=("body", "3个以上", "5个以上"))
     ny.reword(20, "促进依法依规自主办学。", "促进依法依规自主办学，推进学校章程修订和落实。")
     ny.reword(13, "促进高中教育特色多样发展", "推动高中教育多样化有特色发展")
+    ny.reword(22, "持证率达到 90%", "持证率达到 85%", target=("body", "90%", "85%"))
+    ny.move_point(10, section=3, after=11)
+    ny.reword(10, "全覆盖推进中小", "全面推进中小")  # moved and reworded: still moved
     ny.add_point(NEW_POINT_FAMILY, section=1)
     ny.add_point(NEW_POINT_GREEN, after=12)
     ny.drop_task(1)
@@ -299,9 +302,13 @@ def test_second_variant_with_other_edits(seed_side, tmp_path):
     path.write_text(ny.render(), encoding="utf-8")
     data = diff_json(compare(seed_side, load_side(path)))
     assert_exact(data, ny)
-    assert data["summary"]["points"] == {"unchanged": 16, "reworded": 3, "moved": 2, "new": 2, "dropped": 4}
+    assert data["summary"]["points"] == {"unchanged": 14, "reworded": 4, "moved": 3, "new": 2, "dropped": 4}
+    moved = next(p for p in data["points"] if p["old_no"] == 10)
+    assert moved["label"] == "moved" and [c["field"] for c in moved["changes"]] == ["section", "body"]
+    down = next(t for t in data["targets"] if t["old_no"] == 22)
+    assert (down["old"]["value"], down["new"]["value"], down["direction"]) == (90, 85, "down")
     # the old fifth section is the new fourth: its points are not moved
-    point = next(p for p in data["points"] if p["old_no"] == 22)
+    point = next(p for p in data["points"] if p["old_no"] == 23)
     assert (point["old_section"][:2], point["new_section"][:2], point["label"]) == ("五、", "四、", "unchanged")
 
 

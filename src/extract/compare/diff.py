@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..enrich import user_dictionary_info
-from ..enrich.lexicon import get_lexicon, import_jieba
+from ..enrich.lexicon import Lexicon, get_lexicon, import_jieba
 from .changes import FieldChange, point_changes, point_label, task_changes, task_label
 from .load import QUARTERS, KeyTask, SectionRef, Side, WorkPoint
 from .pairing import DEFAULT_THRESHOLD, Pair, Terms, assign, pair_sections, similarity_matrix, terms_of
@@ -80,14 +80,14 @@ def _method(threshold: float) -> dict[str, Any]:
     }
 
 
-def _point_pairs(lex: Any, old: Side, new: Side, threshold: float) -> list[PointPair]:
+def _point_pairs(lex: Lexicon, old: Side, new: Side, threshold: float) -> list[PointPair]:
     sim = similarity_matrix(
         [terms_of(lex, p.title, p.text) for p in old.points], [terms_of(lex, p.title, p.text) for p in new.points]
     )
     pairs = assign(sim, threshold)
     links = [(old.points[p.old].section, new.points[p.new].section) for p in pairs if _both(p)]
-    section_terms = [_title_terms(lex, s) for s in old.sections], [_title_terms(lex, s) for s in new.sections]
-    counterpart = pair_sections(links, *section_terms)
+    headings = [[terms_of(lex, s.title, s.title) for s in side.sections] for side in (old, new)]
+    counterpart = pair_sections(links, *headings)
     out = []
     for p in pairs:
         a = old.points[p.old] if p.old is not None else None
@@ -102,12 +102,7 @@ def _point_pairs(lex: Any, old: Side, new: Side, threshold: float) -> list[Point
     return out
 
 
-def _title_terms(lex: Any, section: SectionRef) -> Terms:
-    t = terms_of(lex, section.title, section.title)
-    return Terms(t.title, t.text)
-
-
-def _task_pairs(lex: Any, old: Side, new: Side, threshold: float) -> list[TaskPair]:
+def _task_pairs(lex: Lexicon, old: Side, new: Side, threshold: float) -> list[TaskPair]:
     def terms(t: KeyTask) -> Terms:
         return terms_of(lex, t.cells["task"], "\n".join([t.cells["task"], *(t.cells[q] for q in QUARTERS)]))
 
