@@ -118,7 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", metavar="NEW", help="the later document, likewise")
     diff.add_argument("--out", "-o", required=True, type=Path, metavar="DIR", help="output folder")
     diff.add_argument(
-        "--threshold", type=float, default=0.4, help="similarity under which items are new or dropped (default 0.4)"
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="T",
+        help="similarity in (0, 1] under which an old item counts as dropped and a new one as new (default 0.4)",
     )
     diff.add_argument("--password", default=None, help="password of encrypted PDFs")
     return parser

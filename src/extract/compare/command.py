@@ -20,7 +20,7 @@ def run_diff(
     old: str | Path,
     new: str | Path,
     out_dir: str | Path,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     password: str | None = None,
 ) -> int:
     """Compare ``old`` with ``new`` into ``out_dir``; the exit code (0, or 2 with one ``error:`` line on stderr).
@@ -32,6 +32,7 @@ def run_diff(
     from .load import load_side
     from .outputs import summary, write_diff
 
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     if not 0.0 < threshold <= 1.0:
         message = f"--threshold {threshold:g} is outside (0, 1]; the default is {DEFAULT_THRESHOLD}"
         print(f"error: {message}", file=sys.stderr)
