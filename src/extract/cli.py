@@ -109,6 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="no progress bar (shown on stderr only when it is a terminal: per document for several inputs, per"
         " OCR page for one)",
     )
+    diff = verbs.add_parser(
+        "diff",
+        help="compare two documents of one series (year over year)",
+        description="Pair OLD's work points and key tasks with NEW's and label them (unchanged, reworded, moved,"
+        " new, dropped; key tasks changed); write diff.json, diff.csv and diff.html into DIR.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier document: a PDF, a text dump or a processed folder")
+    diff.add_argument("new", metavar="NEW", help="the later document, likewise")
+    diff.add_argument("--out", "-o", required=True, type=Path, metavar="DIR", help="output folder")
+    diff.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="T",
+        help="similarity in (0, 1] under which an old item counts as dropped and a new one as new (default 0.4)",
+    )
+    diff.add_argument("--password", default=None, help="password of encrypted PDFs")
     return parser
 
 
@@ -200,6 +217,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .compare import run_diff
+
+    return run_diff(args.old, args.new, args.out, threshold=args.threshold, password=args.password)
+
+
 def status_line(outcome: Outcome) -> str:
     """``ok: IN -> OUT (counts)``, or ``partial: IN -> OUT (reasons)`` for outputs that miss part of the document."""
     head = f"{outcome.status}: {outcome.input} -> {outcome.out_dir}"
@@ -217,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "run":
             return cmd_run(args)
+        if args.verb == "diff":
+            return cmd_diff(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
