@@ -253,3 +253,31 @@ def test_ocr_progress_bar_on_a_terminal_only_unless_silenced(tmp_path, flag):
     assert result.returncode == 2  # nothing readable: the one-line error, after OCR was tried
     assert stderr.splitlines()[-1].startswith("error:") and "Traceback" not in stderr
     assert ("OCR blank.pdf" in stderr) == (not flag)
+
+
+def test_quality_notebook_shows_the_ocr_pages(made, scan_doc, tmp_path, monkeypatch):
+    """The analysts' notebook, executed headless on the scan's outputs: a row per page read by
+    OCR with its values' confidence, the turned page and the page set straight."""
+    from tests.test_notebook import QUALITY_NOTEBOOK, _text, nb, runner
+
+    folder = made["folder"] / "out-scan" / "scan"
+    quality = json.loads((folder / "quality.json").read_text(encoding="utf-8"))
+    table = nb.ocr_pages(scan_doc, quality)
+    assert list(table["page"]) == list(range(1, len(PAGES) + 1))
+    assert (table["values"] > 0).all() and table["mean_confidence"].between(0.8, 1).all()
+    assert (table["min_confidence"] <= table["mean_confidence"]).all()
+    turned = table.set_index("page")
+    assert turned.loc[SIDEWAYS, "turned"] == 90
+    assert turned.loc[PAGES.index(TILTED[0]) + 1, "straightened"] == pytest.approx(-TILTED[1], abs=0.15)
+
+    for name, value in runner.ENV_DEFAULTS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("OUTPUT_DIR", str(folder))
+    monkeypatch.setenv("PDF", str(made["scan"]))
+    monkeypatch.setenv("RENDER_PAGES", "1")
+    monkeypatch.delenv("GOLD", raising=False)
+    executed = runner.execute(QUALITY_NOTEBOOK, out_dir=tmp_path, timeout=300)
+    assert not [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    text = _text(executed)
+    assert "mean_confidence" in text and "straightened" in text
+    assert "no page was read by OCR" not in text
