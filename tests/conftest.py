@@ -44,6 +44,25 @@ def official_parsed():
     return parse_stage(RAW_PDF)
 
 
+def undescribed_properties(schema: dict) -> list[str]:
+    """Paths of the properties of a JSON Schema that carry no description (a $ref carries its own)."""
+    missing: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                if "description" not in sub and "$ref" not in sub:
+                    missing.append(f"{path}/{name}")
+            for key, sub in node.items():
+                walk(sub, f"{path}/{key}")
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub, path)
+
+    walk(schema, "")
+    return missing
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """The real CLI in a fresh process, as a user runs it."""
     env = dict(os.environ)

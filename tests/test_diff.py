@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from conftest import REAL, ROOT, SEED, run_cli
+from conftest import REAL, ROOT, SEED, run_cli, undescribed_properties
 from yoy import NextYear
 
 SCHEMA = ROOT / "schema" / "diff.schema.json"
@@ -243,21 +243,7 @@ def test_diff_json_follows_its_schema():
 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    missing = []
-
-    def walk(node, path):
-        if isinstance(node, dict):
-            for name, sub in node.get("properties", {}).items():
-                if "description" not in sub:
-                    missing.append(f"{path}/{name}")
-            for key, sub in node.items():
-                walk(sub, f"{path}/{key}")
-        elif isinstance(node, list):
-            for sub in node:
-                walk(sub, path)
-
-    walk(schema, "")
-    assert missing == []
+    assert undescribed_properties(schema) == []
 
 
 def test_outputs_validate_and_a_broken_one_does_not(cli_a):
