@@ -47,6 +47,24 @@ class Box(NamedTuple):
             and self.top - slack <= y <= self.bottom + slack
         )
 
+    def encloses(self, inner: Box, slack: float = 0.0) -> bool:
+        """``inner`` lies within this box, give or take ``slack`` on every side."""
+        return (
+            self.x0 - slack <= inner.x0
+            and inner.x1 <= self.x1 + slack
+            and self.top - slack <= inner.top
+            and inner.bottom <= self.bottom + slack
+        )
+
+    def overlaps(self, other: Box, slack: float = 0.0) -> bool:
+        """The two boxes share some area (boxes that only touch do not), give or take ``slack``."""
+        return (
+            self.x0 - slack < other.x1
+            and other.x0 < self.x1 + slack
+            and self.top - slack < other.bottom
+            and other.top < self.bottom + slack
+        )
+
     def as_list(self) -> list[float]:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
