@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write pages.json, the parsed pages with furniture flagged (for inspecting the parse stage)",
     )
     run.add_argument(
+        "--review",
+        action="store_true",
+        help="also write review.html, a page for people: every extracted value beside its box on the page images"
+        " (review/page-NN.png); opens from the file system, no server or network",
+    )
+    run.add_argument(
         "--cache-dir",
         default=None,
         metavar="DIR",
@@ -164,6 +170,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages or None,
         page_workers=_page_workers(args, len(inputs)),
         ocr=args.ocr,
+        review=args.review,
     )
     start = time.perf_counter()
     if args.dask:
