@@ -47,8 +47,10 @@ def _anomaly_where(boxes: dict[str, list[tuple[int, list[float]]]], name: str, p
 def anomaly_section(out: Payload, doc: Document) -> None:
     boxes = _field_boxes(doc)
     ids = [
-        out.add("anomaly", f"{ANOMALIES.get(a.kind, a.kind)} · {a.field}", a.text, _anomaly_where(boxes, a.field, a.page),
-                detail=a.detail)
+        out.add(
+            "anomaly", f"{ANOMALIES.get(a.kind, a.kind)} · {a.field}", a.text,
+            _anomaly_where(boxes, a.field, a.page), detail=a.detail,
+        )
         for a in doc.anomalies
     ]
     out.section("anomaly", "异常", "list", items=ids, empty="未发现异常")

@@ -184,11 +184,8 @@ def key_task_section(out: Payload, key_tasks: dict[str, Any]) -> None:
     printed = key_tasks.get("columns") or {}
     heads = [printed.get(key) or KEY_TASK_HEADS[key] for key in KEY_TASK_COLUMNS]
     where = key_tasks.get("where", {})
-    caption = [
-        out.add("table", label, text, _where(where[key]))
-        for key, label, text in (("title", "重点任务表标题", key_tasks.get("title")), ("header", "重点任务表表头", "表头"))
-        if key in where
-    ]
+    named = (("title", "重点任务表标题", key_tasks.get("title")), ("header", "重点任务表表头", "表头"))
+    caption = [out.add("table", label, text, _where(where[key])) for key, label, text in named if key in where]
     rows = []
     for row in key_tasks["rows"]:
         cells = []
