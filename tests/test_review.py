@@ -180,6 +180,21 @@ def test_a_crop_box_does_not_shift_the_image(tmp_path):
         assert png.size == (image.width, image.height)
 
 
+def test_the_page_template_ships_in_the_wheel():
+    """Every file of the template is named by the package data setuptools puts in the wheel."""
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib", reason="Python 3.11 reads pyproject.toml")
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["extract"]
+    package = ROOT / "src" / "extract"
+    assets = [str(p.relative_to(package)) for p in (package / "export" / "review" / "assets").iterdir()]
+    assert sorted(assets) == ["export/review/assets/review.css", "export/review/assets/review.html",
+                              "export/review/assets/review.js"]
+    for name in assets:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+
+
 def test_document_text_cannot_close_the_data_block():
     from extract.export.review.page import embed_json
 
