@@ -40,7 +40,9 @@ def review_html(payload: dict[str, Any], title: str, generator: str) -> str:
             "default-src 'none'",
             f"style-src {_sha256(css)}",
             f"script-src {_sha256(js)}",
-            "img-src 'self'",
+            # 'self' alone: Chromium lets a file:// page load its neighbours, but per the CSP spec a file's
+            # origin is opaque and matches nothing, so browsers that follow it would block the images.
+            "img-src 'self' file:",
             "base-uri 'none'",
             "form-action 'none'",
         ]

@@ -334,7 +334,7 @@
     if (selected === null) return;
     const old = valueEls.get(selected);
     old.classList.remove("selected");
-    old.removeAttribute("aria-selected");
+    old.removeAttribute("aria-current");
     const boxes = boxesOf.get(selected) || [];
     selected = null;
     boxes.forEach(styleBox);
@@ -346,7 +346,7 @@
     selected = id;
     const e = valueEls.get(id);
     e.classList.add("selected");
-    e.setAttribute("aria-selected", "true");
+    e.setAttribute("aria-current", "true");
     for (let p = e.parentElement; p; p = p.parentElement) if (p.tagName === "DETAILS") p.open = true;
     const boxes = boxesOf.get(id) || [];
     boxes.forEach(styleBox);
