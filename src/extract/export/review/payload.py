@@ -33,21 +33,22 @@ KINDS: dict[str, str] = {
     "furniture": "页面附属",
 }
 
-# The notice's elements in the order GB/T 9704 prints them: (where key or its prefix, label, text keys).
-NOTICE_FIELDS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("issuer", "发文机关", ("issuer",)),
-    ("doc_number", "发文字号", ("doc_number",)),
-    ("title", "标题", ("title",)),
-    ("title", "文种", ("genre",)),
-    ("recipients", "主送机关", ("recipients",)),
-    ("body/", "正文", ("body",)),
-    ("attachments/", "附件说明", ("attachments",)),
-    ("signature", "署名", ("signature",)),
-    ("date", "成文日期", ("date",)),
-    ("markers/", "附注", ("markers",)),
-    ("cc", "抄送机关", ("cc",)),
-    ("printed", "印发机关", ("printed_by",)),
-    ("printed", "印发日期", ("printed_on",)),
+# The notice's elements in the order GB/T 9704 prints them: (its ``where`` key, or the prefix of numbered
+# ones such as ``body/0``; its Chinese name; its key in document.json's notice).
+NOTICE_FIELDS: list[tuple[str, str, str]] = [
+    ("issuer", "发文机关", "issuer"),
+    ("doc_number", "发文字号", "doc_number"),
+    ("title", "标题", "title"),
+    ("title", "文种", "genre"),
+    ("recipients", "主送机关", "recipients"),
+    ("body/", "正文", "body"),
+    ("attachments/", "附件说明", "attachments"),
+    ("signature", "署名", "signature"),
+    ("date", "成文日期", "date"),
+    ("markers/", "附注", "markers"),
+    ("cc", "抄送机关", "cc"),
+    ("printed", "印发机关", "printed_by"),
+    ("printed", "印发日期", "printed_on"),
 ]
 
 KEY_TASK_HEADS = {
@@ -132,7 +133,7 @@ def _text(value: Any) -> str:
 def notice_section(out: Payload, notice: dict[str, Any]) -> None:
     where = notice.get("where", {})
     ids = []
-    for key, label, (name,) in NOTICE_FIELDS:
+    for key, label, name in NOTICE_FIELDS:
         if key.endswith("/"):
             texts = notice.get(name) or []
             for index, items in _indexed(where, key):
@@ -141,6 +142,11 @@ def notice_section(out: Payload, notice: dict[str, Any]) -> None:
                 ids.append(out.add("field", f"{label}{suffix}", text, _where(items)))
         elif key in where and notice.get(name):
             ids.append(out.add("field", label, _text(notice[name]), _where(where[key])))
+    # A place recorded for an element this page does not name yet is still shown, under its key.
+    named = {key for key, _, _ in NOTICE_FIELDS}
+    for key in sorted(where):
+        if key not in named and key.split("/")[0] + "/" not in named:
+            ids.append(out.add("field", key, _text(notice.get(key.split("/")[0])), _where(where[key])))
     if ids:
         out.section("field", "通知字段", "fields", items=ids)
 
