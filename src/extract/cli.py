@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write pages.json, the parsed pages with furniture flagged (for inspecting the parse stage)",
     )
     run.add_argument(
+        "--review",
+        action="store_true",
+        help="also write review.html, a page for people: every extracted value beside its box on the page images"
+        " (review/page-NN.png); opens from the file system, no server or network",
+    )
+    run.add_argument(
         "--cache-dir",
         default=None,
         metavar="DIR",
@@ -184,6 +190,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         ocr=args.ocr,
         # one document's OCR pages get a bar; a batch has its own
         progress=args.progress is not False and len(inputs) == 1,
+        review=args.review,
     )
     start = time.perf_counter()
     if args.dask:

@@ -54,6 +54,7 @@ class Options:
     page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
     progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
+    review: bool = False  # also write review.html and its page images (extract.export.review)
 
 
 @dataclass
@@ -140,7 +141,10 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
 
             quality = quality_report(doc)
             stats = _stats(doc, quality)
-            write_outputs(doc, target, debug_pages=options.debug_pages, quality=quality)
+            write_outputs(
+                doc, target, debug_pages=options.debug_pages, quality=quality,
+                review=path if options.review else None, password=options.password,
+            )
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)
