@@ -237,6 +237,9 @@ def test_clicking_a_key_task_cell_highlights_its_box_on_its_page(page, out, doc)
     on_page = page.locator(f'#pages .page[data-page="{where["page"]}"] .box.active')
     assert on_page.count() == 1 and _in_view(page, on_page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # the page image is lazy-loaded: the screenshot waits for it
+    image = page.locator(f'#pages .page[data-page="{where["page"]}"] img')
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10000)
     page.screenshot(path=str(ARTIFACTS / "review-key-task-cell.png"))
     assert errors == []
 
