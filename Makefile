@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 RAW := $(wildcard data/raw/*.pdf)
 OUT := data/processed
 CACHE := data/interim
-SRC := $(shell find src -type f \( -name '*.py' -o -name '*.json' -o -name '*.txt' \) 2>/dev/null)
+SRC := $(shell find src -type f \( -name '*.py' -o -name '*.json' -o -name '*.txt' -o -name '*.html' -o -name '*.css' \
+	-o -name '*.js' \) 2>/dev/null)
 DOCS := $(patsubst data/raw/%.pdf,$(OUT)/%/document.json,$(RAW))
 DB := $(OUT)/gongwen.duckdb
+REVIEWS := $(patsubst data/raw/%.pdf,$(OUT)/%/review.html,$(RAW))
 CHECK_DIR := $(shell mktemp -u /tmp/gongwen-check.XXXXXX)
 
-.PHONY: all setup run test check lint notebooks clean bench
+.PHONY: all setup run review test check lint notebooks clean bench
 
 all: run
 
@@ -37,15 +39,24 @@ $(DB): $(DOCS) $(SRC) | $(STAMP)
 	$(PY) -m extract db $(OUT) --out $@
 	@touch $@
 
+# Review pages for people: review.html and review/page-NN.png beside each document's outputs. Not part of the
+# committed dataset (.gitignore); a later `make` that redoes a document drops its stale review page.
+review: $(REVIEWS)
+
+$(OUT)/%/review.html: data/raw/%.pdf $(SRC) | $(STAMP)
+	$(PY) -m extract run $< --out $(OUT) --cache-dir $(CACHE) --review
+
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
-# The committed dataset must be what the code makes from the committed inputs, byte for byte.
+# The committed dataset must be what the code makes from the committed inputs, byte for byte
+# (review pages that `make review` left beside it and the corpus database are not part of it).
 check: $(STAMP)
 	$(PY) -m extract run $(RAW) --out $(CHECK_DIR)
-	diff -r -x 'gongwen.duckdb*' $(OUT) $(CHECK_DIR) && echo "check: data/processed matches a fresh run"; \
+	diff -r -x review.html -x review -x 'gongwen.duckdb*' $(OUT) $(CHECK_DIR) \
+	  && echo "check: data/processed matches a fresh run"; \
 	  status=$$?; rm -rf $(CHECK_DIR); exit $$status
 
 # Execute every notebook headless (nbclient) into a temp folder, never over the committed files;

@@ -340,6 +340,53 @@ def unassigned_per_page(quality: dict[str, Any]) -> pd.DataFrame:
     return df.groupby("page").agg(runs=("text", "size"), chars=("chars", "sum"))
 
 
+# ---- pages read by OCR ------------------------------------------------------------------------------
+
+OCR_COLUMNS = ["page", "values", "mean_confidence", "min_confidence", "doubtful_lines", "turned", "straightened"]
+
+
+def _ocr_sources(obj: Any) -> list[dict[str, Any]]:
+    """Every source box in the outputs that OCR read (``origin: "ocr"``), wherever it sits."""
+    found: list[dict[str, Any]] = []
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("origin") == "ocr" and "page" in item:
+                found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def ocr_pages(document: dict[str, Any], quality: dict[str, Any]) -> pd.DataFrame:
+    """One row per page read by OCR: how many output values it gave, their mean and lowest
+    confidence, the lines under the doubt threshold, and the turn or tilt that set the scan upright."""
+    ocr = quality.get("ocr") or {}
+    sources = pd.DataFrame(_ocr_sources(document), columns=["page", "confidence"])
+    low = pd.DataFrame(ocr.get("low_confidence") or [], columns=["page", "box", "text", "confidence"])
+    rows = []
+    for page in ocr.get("pages") or []:
+        mine = sources[sources["page"] == page]["confidence"].dropna()
+        rows.append([
+            page,
+            len(mine),
+            round(float(mine.mean()), 4) if len(mine) else None,
+            round(float(mine.min()), 4) if len(mine) else None,
+            int((low["page"] == page).sum()),
+            (ocr.get("rotated_pages") or {}).get(str(page), 0),
+            (ocr.get("straightened_pages") or {}).get(str(page), 0.0),
+        ])
+    return pd.DataFrame(rows, columns=OCR_COLUMNS)
+
+
+def ocr_doubtful(quality: dict[str, Any]) -> pd.DataFrame:
+    """The lines OCR read with low confidence, page by page: worth a look against the page image."""
+    low = (quality.get("ocr") or {}).get("low_confidence") or []
+    return pd.DataFrame(low, columns=["page", "confidence", "text", "box"])
+
+
 # ---- gold comparison -------------------------------------------------------------------------------
 
 

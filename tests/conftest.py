@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,25 @@ def official_parsed():
     return parse_stage(RAW_PDF)
 
 
+def undescribed_properties(schema: dict) -> list[str]:
+    """Paths of the properties of a JSON Schema that carry no description (a $ref carries its own)."""
+    missing: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                if "description" not in sub and "$ref" not in sub:
+                    missing.append(f"{path}/{name}")
+            for key, sub in node.items():
+                walk(sub, f"{path}/{key}")
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub, path)
+
+    walk(schema, "")
+    return missing
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """The real CLI in a fresh process, as a user runs it."""
     env = dict(os.environ)
@@ -54,3 +75,43 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         env=env,
         timeout=600,
     )
+
+
+@dataclass(frozen=True)
+class RealRun:
+    """One run of the CLI over a real PDF: its result, output folder and parse cache."""
+
+    pdf: Path
+    result: subprocess.CompletedProcess
+    out: Path  # the document's output folder, OUT/<stem>
+    cache_dir: Path
+
+    def json(self, name: str) -> dict:
+        return json.loads((self.out / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def real_run(tmp_path_factory) -> Callable[[str], RealRun]:
+    """The CLI over a PDF of ../shared/real, run once per test session whichever tests read it
+    (``run PDF --out DIR --no-summary --debug-pages --cache-dir CACHE``); skips without ../shared.
+
+    The parse cache it fills lets in-process tests over the same PDF skip the parse stage:
+    ``extract(pdf, cache_dir=run.cache_dir)``.
+    """
+    runs: dict[str, RealRun] = {}
+    cache_dir = tmp_path_factory.mktemp("real-cache")
+
+    def run(prefix: str) -> RealRun:
+        matches = sorted(REAL.glob(f"{prefix}*.pdf")) if REAL.is_dir() else []
+        if not matches:
+            pytest.skip("../shared/real is not beside the project")
+        pdf = matches[0]
+        if pdf.name not in runs:
+            out = tmp_path_factory.mktemp(pdf.stem[:3])
+            result = run_cli(
+                "run", str(pdf), "--out", str(out), "--no-summary", "--debug-pages", "--cache-dir", str(cache_dir)
+            )
+            runs[pdf.name] = RealRun(pdf, result, out / pdf.stem, cache_dir)
+        return runs[pdf.name]
+
+    return run

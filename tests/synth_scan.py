@@ -55,11 +55,13 @@ def scanned_pdf(
     target: Path,
     seal: tuple[int, tuple[float, float, float, float]] | None = None,
     sideways: int | None = None,
+    tilted: tuple[int, float] | None = None,
 ) -> Path:
     """The given pages rendered at 150 dpi into an image-only PDF.
 
     ``seal`` is (page, box in points) to stamp a seal over; ``sideways`` is a page turned a quarter
-    (as a page fed into a scanner the wrong way).
+    (as a page fed into a scanner the wrong way); ``tilted`` is (page, degrees counter-clockwise)
+    for a sheet that went in askew.
     """
     import img2pdf
     import pypdfium2 as pdfium
@@ -74,6 +76,10 @@ def scanned_pdf(
             if seal is not None and seal[0] == n:
                 x0, top, x1, bottom = (v * DPI / 72 for v in seal[1])
                 image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * DPI)
+            if tilted is not None and tilted[0] == n:
+                from PIL import Image
+
+                image = image.rotate(tilted[1], resample=Image.BILINEAR, fillcolor="white")
             if sideways == n:
                 image = image.rotate(90, expand=True)
             buffer = io.BytesIO()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW_PDF, ROOT, run_cli
+from conftest import RAW_PDF, ROOT, run_cli, undescribed_properties
 from extract.export import SCHEMA_VERSION, write_outputs
 from extract.pipeline import extract
 
@@ -51,21 +51,7 @@ def test_schema_rejects_a_broken_document(cli_out):
 
 def test_every_schema_property_is_described():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    missing = []
-
-    def walk(node, path):
-        if isinstance(node, dict):
-            for name, sub in node.get("properties", {}).items():
-                if "description" not in sub and "$ref" not in sub:
-                    missing.append(f"{path}/{name}")
-            for key, sub in node.items():
-                walk(sub, f"{path}/{key}")
-        elif isinstance(node, list):
-            for sub in node:
-                walk(sub, path)
-
-    walk(schema, "")
-    assert missing == []
+    assert undescribed_properties(schema) == []
 
 
 def test_datapackage_validates_with_frictionless(cli_out):

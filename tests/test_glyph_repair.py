@@ -325,17 +325,17 @@ def _texts(doc) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def r03_doc():
+def r03_doc(real_run):
     from extract.pipeline import extract
 
-    return extract(R03, enrich=False)
+    return extract(R03, cache_dir=real_run(R03.stem).cache_dir, enrich=False)
 
 
 @pytest.fixture(scope="module")
-def r07_doc():
+def r07_doc(real_run):
     from extract.pipeline import extract
 
-    return extract(R07, enrich=False)
+    return extract(R07, cache_dir=real_run(R07.stem).cache_dir, enrich=False)
 
 
 @needs_real

@@ -8,12 +8,11 @@ pages) with reportlab, so the fix is pinned without ``../shared``.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL, run_cli
+from conftest import REAL
 from extract.parse.pdf import parse_pdf
 from extract.pipeline import parse_stage
 
@@ -302,29 +301,25 @@ def _real(name: str) -> Path:
     return matches[0]
 
 
-def test_real_libreoffice_white_frames_leave_text_to_the_content(tmp_path):
-    pdf = _real("r01-")
-    doc = parse_stage(pdf)
+def test_real_libreoffice_white_frames_leave_text_to_the_content(real_run):
+    run = real_run("r01-")
+    assert run.result.returncode == 0, run.result.stderr
+    doc = parse_stage(run.pdf, cache_dir=run.cache_dir)
     assert sum(len(p.tables) for p in doc.pages) == 0
-    out = run_cli("run", str(pdf), "--out", str(tmp_path))
-    assert out.returncode == 0, out.stderr
-    quality = json.loads((tmp_path / pdf.stem / "quality.json").read_text(encoding="utf-8"))
-    coverage = quality["coverage"]
+    coverage = run.json("quality.json")["coverage"]
     # the notice and its first attachment are read; the catalogue at the end is left to the outline
     assert coverage["assigned_chars"] >= 0.8 * coverage["content_chars"]
 
 
-def test_real_founder_date_digits_stay_on_the_line(tmp_path):
-    pdf = _real("r03-")
-    out = run_cli("run", str(pdf), "--out", str(tmp_path))
-    assert out.returncode == 0, out.stderr
-    doc = json.loads((tmp_path / pdf.stem / "document.json").read_text(encoding="utf-8"))
-    assert doc["notice"]["date"] == "2023-03-28"
+def test_real_founder_date_digits_stay_on_the_line(real_run):
+    run = real_run("r03-")
+    assert run.result.returncode == 0, run.result.stderr
+    assert run.json("document.json")["notice"]["date"] == "2023-03-28"
 
 
-def test_real_gazette_columns_are_not_merged():
-    pdf = _real("r07-")
-    doc = parse_stage(pdf)
+def test_real_gazette_columns_are_not_merged(real_run):
+    run = real_run("r07-")
+    doc = parse_stage(run.pdf, cache_dir=run.cache_dir)
     page = doc.pages[1]
     columns = [line.column for line in page.lines]
     assert columns.count(0) > 20 and columns.count(1) > 20

@@ -88,6 +88,7 @@ def test_quality_notebook_executes_headless(tmp_path, jupyter_env):
     text = _text(executed)
     assert "qingpu-2022.pdf" in text and "content_chars" in text
     assert ("gold fields differ" in text) == GOLD.exists()
+    assert "no page was read by OCR" in text  # the official PDF has a text layer on every page
     images = [o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) >= 2  # the chart (when changes are logged) and the page renders
     assert (tmp_path / QUALITY_NOTEBOOK.name).is_file()

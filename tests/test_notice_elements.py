@@ -152,11 +152,10 @@ def _gold_notice(stem: str) -> dict:
         "r07-npcsc-2021-gazette-law-2col",
     ],
 )
-def test_real_notice_fields_equal_the_gold(tmp_path, stem):
+def test_real_notice_fields_equal_the_gold(real_run, stem):
     gold = _gold_notice(stem)
-    pdf = REAL / f"{stem}.pdf"
-    out = run_cli("run", str(pdf), "--out", str(tmp_path))
-    assert out.returncode == 0, out.stderr
-    notice = json.loads((tmp_path / stem / "document.json").read_text(encoding="utf-8"))["notice"]
+    run = real_run(stem)
+    assert run.result.returncode == 0, run.result.stderr
+    notice = run.json("document.json")["notice"]
     got = dict(notice, signature=notice["signatures"])
     assert {key: got[key] for key in gold} == gold

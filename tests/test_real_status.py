@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from conftest import REAL, run_cli
@@ -13,28 +11,27 @@ pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in REAL.glob("r*.pdf")) if REAL.is_dir() else [])
-def test_every_real_text_layer_pdf_is_read_whole(tmp_path, name):
+def test_every_real_text_layer_pdf_is_read_whole(real_run, name):
     """Each real producer's PDF: at least 99 % of its content characters assigned, so its line says ok.
 
     ok is printed only with 99 % assigned and a notice or an outline found (partial otherwise, with
     the reasons in the line and in quality.json; --strict exits 1 on it).
     """
-    path = REAL / name
-    out = run_cli("run", str(path), "--out", str(tmp_path), "--no-summary")
+    run = real_run(name)
+    path, out = run.pdf, run.result
     assert out.returncode == 0, out.stderr
     [line] = out.stdout.splitlines()
-    quality = json.loads((tmp_path / path.stem / "quality.json").read_text(encoding="utf-8"))
+    quality = run.json("quality.json")
     coverage = quality["coverage"]
     share = 1 - coverage["unassigned_chars"] / coverage["content_chars"]
     assert share >= 0.99, (share, quality["reasons"])
     assert line.startswith(f"ok: {path} -> ") and quality["status"] == "ok" and quality["reasons"] == []
 
 
-def test_gazette_page_numbers_and_running_heads_are_furniture(tmp_path):
-    path = REAL / "r07-npcsc-2021-gazette-law-2col.pdf"
-    out = run_cli("run", str(path), "--out", str(tmp_path), "--debug-pages", "--no-summary")
-    assert out.returncode == 0, out.stderr
-    pages = json.loads((tmp_path / path.stem / "pages.json").read_text(encoding="utf-8"))["pages"]
+def test_gazette_page_numbers_and_running_heads_are_furniture(real_run):
+    run = real_run("r07-npcsc-2021-gazette-law-2col")
+    assert run.result.returncode == 0, run.result.stderr
+    pages = run.json("pages.json")["pages"]
     numbers = []
     for page in pages:
         kinds = sorted(line["furniture"] for line in page["furniture"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REAL, run_cli
+from conftest import REAL
 
 R05 = REAL / "r05-hongze-2023-xxgk-annual-report-tables.pdf"
 R08 = REAL / "r08-putuo-2024-final-accounts-tables.pdf"
@@ -16,20 +16,20 @@ R08 = REAL / "r08-putuo-2024-final-accounts-tables.pdf"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the project")
 
 
-def _run(pdf: Path, out: Path) -> Path:
-    result = run_cli("run", str(pdf), "--out", str(out), "--no-summary")
-    assert result.returncode == 0, result.stderr
-    return out / pdf.stem
+def _run(real_run, pdf: Path) -> Path:
+    run = real_run(pdf.stem)
+    assert run.result.returncode == 0, run.result.stderr
+    return run.out
 
 
 @pytest.fixture(scope="module")
-def r05(tmp_path_factory) -> Path:
-    return _run(R05, tmp_path_factory.mktemp("r05"))
+def r05(real_run) -> Path:
+    return _run(real_run, R05)
 
 
 @pytest.fixture(scope="module")
-def r08(tmp_path_factory) -> Path:
-    return _run(R08, tmp_path_factory.mktemp("r08"))
+def r08(real_run) -> Path:
+    return _run(real_run, R08)
 
 
 def _doc(folder: Path) -> dict:

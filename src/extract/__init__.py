@@ -16,34 +16,20 @@ model in :mod:`extract.model`; :mod:`extract.pipeline` runs them for one input a
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from .parse.source import DEFAULT_MAX_PAGES
 from .version import __version__
 
-if TYPE_CHECKING:
-    from .model import Document
 
+def __getattr__(name: str) -> Any:
+    # ``extract.extract`` is the pipeline's own function, its signature and docs included; it is
+    # imported on first use because the pipeline brings every stage and its libraries, which
+    # ``import extract`` (the CLI's --version among others) does not need.
+    if name == "extract":
+        from .pipeline import extract
 
-def extract(
-    path: str | Path,
-    password: str | None = None,
-    cache_dir: str | Path | None = None,
-    enrich: bool = True,
-    max_pages: int | None = DEFAULT_MAX_PAGES,
-    page_workers: int = 1,
-) -> Document:
-    """Run every stage on one PDF or text dump and return the document model.
-
-    ``password`` opens an encrypted PDF; ``cache_dir`` keeps the parse stage's result
-    for reruns; ``enrich=False`` skips jieba; ``max_pages`` refuses longer documents
-    (None: no limit); ``page_workers`` ≥ 2 reads a PDF's pages in a second process.
-    Bad input raises :class:`~extract.errors.InputError` with a message for the user.
-    """
-    from .pipeline import extract as run_pipeline
-
-    return run_pipeline(path, password, cache_dir, enrich, max_pages, page_workers)
+        return extract
+    raise AttributeError(f"module 'extract' has no attribute {name!r}")
 
 
 __all__ = ["__version__", "extract"]

@@ -160,6 +160,7 @@ def _page(d: dict[str, Any]) -> Page:
         no_usable_text=d.get("no_usable_text", False),
         ocr=d.get("ocr", False),
         rotation=d.get("rotation", 0),
+        tilt=d.get("tilt", 0.0),
     )
 
 

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write pages.json, the parsed pages with furniture flagged (for inspecting the parse stage)",
     )
     run.add_argument(
+        "--review",
+        action="store_true",
+        help="also write review.html, a page for people: every extracted value beside its box on the page images"
+        " (review/page-NN.png); opens from the file system, no server or network",
+    )
+    run.add_argument(
         "--cache-dir",
         default=None,
         metavar="DIR",
@@ -106,8 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
         dest="progress",
         action="store_false",
         default=None,
-        help="no progress bar (it is shown on stderr only when stderr is a terminal and there are several inputs)",
+        help="no progress bar (shown on stderr only when it is a terminal: per document for several inputs, per"
+        " OCR page for one)",
     )
+    diff = verbs.add_parser(
+        "diff",
+        help="compare two documents of one series (year over year)",
+        description="Pair OLD's work points and key tasks with NEW's and label them (unchanged, reworded, moved,"
+        " new, dropped; key tasks changed); write diff.json, diff.csv and diff.html into DIR.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier document: a PDF, a text dump or a processed folder")
+    diff.add_argument("new", metavar="NEW", help="the later document, likewise")
+    diff.add_argument("--out", "-o", required=True, type=Path, metavar="DIR", help="output folder")
+    diff.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="T",
+        help="similarity in (0, 1] under which an old item counts as dropped and a new one as new (default 0.4)",
+    )
+    diff.add_argument("--password", default=None, help="password of encrypted PDFs")
     _corpus_parsers(verbs)
     return parser
 
@@ -202,6 +226,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages or None,
         page_workers=_page_workers(args, len(inputs)),
         ocr=args.ocr,
+        # one document's OCR pages get a bar; a batch has its own
+        progress=args.progress is not False and len(inputs) == 1,
+        review=args.review,
     )
     start = time.perf_counter()
     if args.dask:
@@ -235,6 +262,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .compare import run_diff
+
+    return run_diff(args.old, args.new, args.out, threshold=args.threshold, password=args.password)
+
+
 def status_line(outcome: Outcome) -> str:
     """``ok: IN -> OUT (counts)``, or ``partial: IN -> OUT (reasons)`` for outputs that miss part of the document."""
     head = f"{outcome.status}: {outcome.input} -> {outcome.out_dir}"
@@ -252,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "run":
             return cmd_run(args)
+        if args.verb == "diff":
+            return cmd_diff(args)
         if args.verb == "db":
             return cmd_db(args)
         if args.verb == "search":

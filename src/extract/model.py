@@ -47,6 +47,24 @@ class Box(NamedTuple):
             and self.top - slack <= y <= self.bottom + slack
         )
 
+    def encloses(self, inner: Box, slack: float = 0.0) -> bool:
+        """``inner`` lies within this box, give or take ``slack`` on every side."""
+        return (
+            self.x0 - slack <= inner.x0
+            and inner.x1 <= self.x1 + slack
+            and self.top - slack <= inner.top
+            and inner.bottom <= self.bottom + slack
+        )
+
+    def overlaps(self, other: Box, slack: float = 0.0) -> bool:
+        """The two boxes share some area (boxes that only touch do not), give or take ``slack``."""
+        return (
+            self.x0 - slack < other.x1
+            and other.x0 < self.x1 + slack
+            and self.top - slack < other.bottom
+            and other.top < self.bottom + slack
+        )
+
     def as_list(self) -> list[float]:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
@@ -202,9 +220,11 @@ class Page:
     # watermark at most): a scan nobody ran OCR on, so its content cannot reach the outputs.
     no_usable_text: bool = False
     # The page's lines were recognised in its image (OCR); ``rotation`` is the clockwise turn in
-    # degrees that made the scanned image upright.
+    # degrees that made the scanned image upright, ``tilt`` the small turn (degrees,
+    # counter-clockwise) that set a sheet scanned askew straight.
     ocr: bool = False
     rotation: int = 0
+    tilt: float = 0.0
 
     @property
     def orientation(self) -> str:

@@ -18,6 +18,7 @@ def parse_stage(
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
     ocr: str = "auto",
+    progress: bool = False,
 ) -> ParsedDocument:
     """The page model of one input, with its tables found, as every later stage reads it.
 
@@ -27,6 +28,7 @@ def parse_stage(
     before (encrypted PDFs given a password are never cached). A text dump's
     tables come from its tabs, and it is cheap to read again. ``ocr`` says which
     pages are read by OCR (``auto``, ``always``, ``never``); each has its own cache entry.
+    ``progress`` shows a bar for OCR work of several pages when stderr is a terminal.
     """
     source = path if isinstance(path, Source) else open_source(path, password, max_pages)
     if source.kind == "text":
@@ -40,7 +42,7 @@ def parse_stage(
             source.admit_pages(cached.source.pages)
             cached.source.file = source.name
             return cached
-    parsed = parse(source, workers=page_workers, ocr=ocr)
+    parsed = parse(source, workers=page_workers, ocr=ocr, progress=progress)
     find_unruled_tables(parsed)
     if use_cache:
         from . import cache
@@ -57,14 +59,16 @@ def extract(
     max_pages: int | None = DEFAULT_MAX_PAGES,
     page_workers: int = 1,
     ocr: str = "auto",
+    progress: bool = False,
 ) -> Document:
     """Run parse → normalize → structure, key tasks and every table → enrichment on one PDF or text dump.
 
     ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process (or OCR
-    pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``).
+    pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``);
+    ``progress`` shows a bar for OCR work of several pages when stderr is a terminal.
     """
     cache_path = Path(cache_dir) if cache_dir is not None else None
-    parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers, ocr)
+    parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers, ocr, progress)
     norm = Normalizer()
     notice, attachment, sections, outline = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)

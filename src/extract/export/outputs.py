@@ -233,13 +233,20 @@ def _table_resources(doc: Document) -> list[dict[str, Any]]:
 
 
 def write_outputs(
-    doc: Document, out_dir: Path, debug_pages: bool = False, quality: dict[str, Any] | None = None
+    doc: Document,
+    out_dir: Path,
+    debug_pages: bool = False,
+    quality: dict[str, Any] | None = None,
+    review: str | Path | None = None,
+    password: str | None = None,
 ) -> list[Path]:
     """Write every output of one document into ``out_dir`` all at once.
 
     Files are written into a fresh temporary folder beside ``out_dir`` which then
     replaces it, so a failure never leaves a half-written result and an earlier
-    good result survives until the new one is complete.
+    good result survives until the new one is complete. ``review`` is the input the
+    document was read from, to also write the review page (``review.html`` and its page
+    images, rendered from that input; ``password`` opens an encrypted PDF).
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -251,8 +258,9 @@ def write_outputs(
 
     quality = quality if quality is not None else quality_report(doc)
     try:
+        doc_json = document_json(doc, quality)
         files = {
-            "document.json": dumps(document_json(doc, quality)),
+            "document.json": dumps(doc_json),
             "quality.json": dumps(quality),
             "datapackage.json": dumps(descriptor(doc, [*_enrichment_resources(doc), *_table_resources(doc)])),
             "work_points.csv": csv_text(
@@ -279,6 +287,10 @@ def write_outputs(
             (tmp / name).parent.mkdir(mode=0o755, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
         write_xlsx(tmp / "key_tasks.xlsx", KEY_TASK_COLUMNS, key_task_table(doc))
+        if review is not None:
+            from .review import write_review
+
+            write_review(doc, doc_json, quality, tmp, Path(review), password)
         _replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

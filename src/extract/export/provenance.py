@@ -9,11 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Box, Document, Line, Where
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+from ..model import Document, Line, Where
 
 
 @dataclass(slots=True)
@@ -36,7 +32,7 @@ class Provenance:
         """The lowest confidence of the OCR lines under a box (of the page's lines, without a box)."""
         lines = self.ocr_lines.get(where.page, [])
         if where.box is not None:
-            lines = [ln for ln in lines if _overlaps(ln.box, where.box)] or lines
+            lines = [ln for ln in lines if ln.box.overlaps(where.box)] or lines
         values = [ln.confidence for ln in lines if ln.confidence is not None]
         return round(min(values), 4) if values else None
 

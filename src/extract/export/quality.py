@@ -136,8 +136,8 @@ def coverage(doc: Document) -> Coverage:
         result.furniture_chars += sum(1 for line in page.furniture for ch in line.text if not ch.isspace())
         page_boxes = by_page.get(page.number, [])
         for line in _page_lines(doc, page.number):
-            boxes = [(name, b) for name, b in page_boxes if _overlaps(b, line.box)]
-            whole = {name for name, b in boxes if _encloses(b, line.box)}
+            boxes = [(name, b) for name, b in page_boxes if b.overlaps(line.box, SLACK)]
+            whole = {name for name, b in boxes if b.encloses(line.box, SLACK)}
             if whole and not _multiple({name for name, _ in boxes}):
                 # One entry of each view claims the whole line: every character of it is that field's.
                 count = sum(1 for ch in line.text if not ch.isspace())
@@ -180,20 +180,6 @@ def _multiple(owners: set[str]) -> bool:
     """
     views = Counter(_view(name) for name in owners)
     return any(n > 1 for n in views.values())
-
-
-def _encloses(outer: Box, inner: Box) -> bool:
-    """Every character centre of ``inner`` lies within ``outer`` (with the usual slack)."""
-    return (
-        outer.x0 - SLACK <= inner.x0
-        and inner.x1 <= outer.x1 + SLACK
-        and outer.top - SLACK <= inner.top
-        and inner.bottom <= outer.bottom + SLACK
-    )
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a.x0 - SLACK <= b.x1 and b.x0 <= a.x1 + SLACK and a.top - SLACK <= b.bottom and b.top <= a.bottom + SLACK
 
 
 def _flush(result: Coverage, line: Line, run: list[int]) -> None:
@@ -280,6 +266,7 @@ def ocr_report(doc: Document) -> dict[str, Any]:
         "ocr": {
             "pages": [page.number for page in pages],
             "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
+            "straightened_pages": {str(page.number): page.tilt for page in pages if page.tilt},
             "lines": len(lines),
             "mean_confidence": round(sum(values) / len(values), 4) if values else None,
             "min_confidence": round(min(values), 4) if values else None,

@@ -12,7 +12,7 @@ from ..model import ParsedDocument
 from .source import DEFAULT_MAX_PAGES, Source, open_source
 
 
-def parse(source: Source, workers: int = 1, ocr: str = "auto") -> ParsedDocument:
+def parse(source: Source, workers: int = 1, ocr: str = "auto", progress: bool = False) -> ParsedDocument:
     """The page model of a checked input; ``workers`` ≥ 2 lets a forked process read every other PDF page
     (or OCR pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``)."""
     if source.kind == "text":
@@ -21,7 +21,7 @@ def parse(source: Source, workers: int = 1, ocr: str = "auto") -> ParsedDocument
         return parse_text_dump(source)
     from .pdf import parse_pdf
 
-    return parse_pdf(source, workers=workers, ocr=ocr)
+    return parse_pdf(source, workers=workers, ocr=ocr, progress=progress)
 
 
 __all__ = ["DEFAULT_MAX_PAGES", "Source", "open_source", "parse"]

@@ -3,9 +3,11 @@
 Which pages: with ``auto`` those the text layer cannot serve (:func:`~.text_layer.needs_ocr`: a
 scan whose only text is furniture such as a scanner app's watermark, or fonts without a Unicode
 map), so a mixed PDF is read by its text where it can be and from its images where it must; with
-``always`` every page; with ``never`` none. Each page is rendered (:mod:`.render`), its red ink
-set aside (:mod:`.seals`: seals recorded, red marks read on their own), read upright
-(:mod:`.ocr_engine`) and turned into lines (:mod:`.ocr_lines`) that replace the page's text.
+``always`` every page; with ``never`` none. Each page is rendered (:mod:`.render`) and set
+straight (:mod:`.deskew`), its red ink set aside (:mod:`.seals`: seals recorded, red marks read on
+their own), its table rules found and erased (:mod:`.image_rules`), its text read upright
+(:mod:`.ocr_engine`) and turned into lines (:mod:`.ocr_lines`) that replace the page's text, in
+the cells of the tables the rules draw where they fall in one (:mod:`.ocr_tables`).
 
 Pages are independent, so they are read in worker processes side by side (one engine thread
 each, which keeps the output the same whatever the number of workers).
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError, check_deadline
-from ..model import Box, Line, Page, ParsedDocument, Seal
+from ..model import Box, Line, Page, ParsedDocument, Ruling, Seal, Table
 
 if TYPE_CHECKING:
     from .ocr_engine import TextBox
@@ -50,8 +52,11 @@ class PageReading:
     height: float
     lines: list[Line]
     seals: list[Box]
+    tables: list[Table] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
     # The renderer or the engine failed on the page (a damaged PDF): it stays without text.
     failed: bool = False
+    tilt: float = 0.0
 
 
 def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
@@ -98,22 +103,41 @@ def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
 
 
 def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading:
-    """One page rendered, its seals found, its text read upright (black and red apart)."""
+    """One page rendered, its seals found, its table rules found and set aside, its text read
+    upright (black and red apart) and put in the tables' cells or the page's lines."""
+    from .deskew import straighten
+    from .image_rules import erase, find_rules
     from .ocr_engine import read_image, turn_box
     from .ocr_lines import to_lines
+    from .ocr_tables import place_in_tables, rulings
     from .render import render_page
     from .seals import find_red
 
     image, scale = render_page(document, number, dpi)
+    image, tilt = straighten(image)
     height, width = image.shape[:2]
     ink = find_red(image, 72.0 / scale)
-    text = read_image(ink.cleaned)
+    rules = find_rules(ink.cleaned, scale)
+    text = read_image(erase(ink.cleaned, rules) if rules else ink.cleaned, rules)
     turned = [turn_box(seal, text.rotation, width, height) for seal in ink.seals]
-    lines = to_lines(number, [b for b in text.boxes if not _seal_script(b, turned)], scale)
+    upright = rules.turned(text.rotation, width, height)
+    boxes = [b for b in text.boxes if not _seal_script(b, turned)]
+    tables, boxes = place_in_tables(number, upright, boxes, scale)
+    lines = to_lines(number, boxes, scale)
     lines += _red_lines(ink, number, text.rotation, (width, height), scale)
     lines.sort(key=lambda line: (line.box.top, line.box.x0))
     seals = [Box(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for x0, y0, x1, y1 in turned]
-    return PageReading(number, text.rotation, text.width * scale, text.height * scale, lines, seals)
+    return PageReading(
+        number,
+        text.rotation,
+        text.width * scale,
+        text.height * scale,
+        lines,
+        seals,
+        tables,
+        rulings(upright, scale),
+        tilt=tilt,
+    )
 
 
 # ---- running the pages ---------------------------------------------------------------------
@@ -173,9 +197,9 @@ def _readings(path: Path, password: str | None, numbers: list[int], workers: int
         yield from pool.imap(_read_in_worker, numbers)
 
 
-def _progress(items: Iterator[PageReading], total: int, name: str) -> Iterator[PageReading]:
+def _progress(items: Iterator[PageReading], total: int, name: str, shown: bool) -> Iterator[PageReading]:
     """A progress bar on a terminal for OCR work of several pages (several seconds each)."""
-    if total < 2 or not sys.stderr.isatty():
+    if not shown or total < 2 or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
@@ -184,29 +208,34 @@ def _progress(items: Iterator[PageReading], total: int, name: str) -> Iterator[P
 
 def _apply(page: Page, reading: PageReading) -> None:
     page.lines = reading.lines
-    page.tables = []  # a text layer's tables held the text now replaced
+    page.tables = reading.tables  # a text layer's tables held the text now replaced
+    page.rulings = reading.rulings
     page.width, page.height = reading.width, reading.height
     page.rotation = reading.rotation
+    page.tilt = reading.tilt
     page.ocr = True
 
 
 def read_scanned_pages(
-    doc: ParsedDocument, path: Path, password: str | None, mode: str, workers: int = 1
+    doc: ParsedDocument, path: Path, password: str | None, mode: str, workers: int = 1, progress: bool = False
 ) -> list[Page]:
-    """Read the pages that need it by OCR (see the module's docstring); the pages read."""
+    """Read the pages that need it by OCR (see the module's docstring); the pages read, with a bar
+    on a terminal when ``progress``."""
     numbers = pages_to_read(doc, mode)
     if not numbers:
         return []
     from .ocr_lines import even_sizes
+    from .table_notes import attach_notes
 
     by_number = {page.number: page for page in doc.pages}
     done = []
-    for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name):
+    for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name, progress):
         check_deadline()
         if reading.failed:
             continue
         page = by_number[reading.number]
         _apply(page, reading)
+        attach_notes(page)
         doc.seals.extend(Seal(reading.number, box) for box in reading.seals)
         done.append(page)
     even_sizes([line for page in done for line in page.lines])  # one body size across the pages read

@@ -11,11 +11,15 @@ reading pages in two processes instead (:mod:`.ocr`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .image_rules import ImageRules
 
 # A detected box at least this much taller than wide holds text that runs down the page.
 TALL = 1.5
@@ -80,8 +84,22 @@ def _detect(image: np.ndarray) -> list[np.ndarray]:
     return [np.array(b, dtype=np.float32) * np.array([ratio_w, ratio_h], dtype=np.float32) for b in boxes]
 
 
-def _join_rows(boxes: list[np.ndarray]) -> list[np.ndarray]:
-    """Neighbouring boxes of one row (a little apart) as one upright box, in reading order."""
+Wall = tuple[int, int, int, int]
+
+
+def _wall_between(walls: Sequence[Wall], x0: float, x1: float, top: float, bottom: float) -> Wall | None:
+    """A vertical rule between x0 and x1 that runs past the middle of the row from top to bottom."""
+    middle = (top + bottom) / 2
+    for wall in walls:
+        x = (wall[0] + wall[2]) / 2
+        if x0 < x < x1 and wall[1] <= middle <= wall[3]:
+            return wall
+    return None
+
+
+def _join_rows(boxes: list[np.ndarray], walls: Sequence[Wall] = ()) -> list[np.ndarray]:
+    """Neighbouring boxes of one row (a little apart) as one upright box, in reading order; never
+    across a table's vertical rule (``walls``), and a box that straddles one is cut there."""
     rects = sorted(
         ([float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 0].max()), float(b[:, 1].max())] for b in boxes),
         key=lambda r: (r[0], r[1]),
@@ -91,13 +109,29 @@ def _join_rows(boxes: list[np.ndarray]) -> list[np.ndarray]:
         for o in out:
             overlap = min(o[3], r[3]) - max(o[1], r[1])
             height = min(o[3] - o[1], r[3] - r[1])
-            if overlap >= 0.6 * height and -0.2 * height <= r[0] - o[2] <= JOIN_GAP * height:
+            near = overlap >= 0.6 * height and -0.2 * height <= r[0] - o[2] <= JOIN_GAP * height
+            if near and _wall_between(walls, o[0], r[2], r[1], r[3]) is None:
                 o[:] = [o[0], min(o[1], r[1]), max(o[2], r[2]), max(o[3], r[3])]
                 break
         else:
             out.append(list(r))
+    out = [piece for r in out for piece in _cut(r, walls)]
     out.sort(key=lambda r: (r[1], r[0]))
     return [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32) for x0, y0, x1, y1 in out]
+
+
+# A piece of a cut box narrower than this (pixels) is a sliver of the rule, not text.
+MIN_PIECE_PX = 4
+
+
+def _cut(rect: list[float], walls: Sequence[Wall]) -> list[list[float]]:
+    """A box cut at each vertical rule that runs through it."""
+    x0, y0, x1, y1 = rect
+    wall = _wall_between(walls, x0 + MIN_PIECE_PX, x1 - MIN_PIECE_PX, y0, y1)
+    if wall is None:
+        return [rect]
+    left, right = [x0, y0, float(wall[0]), y1], [float(wall[2]), y0, x1, y1]
+    return [p for part in (left, right) if part[2] - part[0] >= MIN_PIECE_PX for p in _cut(part, walls)]
 
 
 def _sideways(boxes: list[np.ndarray]) -> bool:
@@ -154,21 +188,24 @@ def _flip(boxes: list[TextBox], width: int, height: int) -> list[TextBox]:
     ]
 
 
-def read_image(image: np.ndarray) -> PageText:
+def read_image(image: np.ndarray, rules: ImageRules | None = None) -> PageText:
     """The text of a page image (BGR), read upright whichever way the page was scanned.
 
     A sideways page is told by its text boxes running down the page and is turned a quarter;
     an upside-down one by the direction classifier voting for turning most lines, whose boxes are
     then placed on the page turned by 180° (the lines themselves are read the right way up).
+    ``rules`` are the image's table rules: text is never joined across, and is cut at, a vertical one.
     """
     rotation = 0
     boxes = _detect(image)
     if _sideways(boxes):
         rotation = 90
+        if rules is not None:
+            rules = rules.turned(90, image.shape[1], image.shape[0])
         image = turn(image, 90)
         boxes = _detect(image)
     height, width = image.shape[:2]
-    found = _recognise(image, _join_rows(boxes))
+    found = _recognise(image, _join_rows(boxes, rules.vertical if rules is not None else []))
     if found and found[0].flipped:
         rotation = (rotation + 180) % 360
         found = _flip(found, width, height)

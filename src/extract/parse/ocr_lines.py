@@ -30,6 +30,27 @@ HEIGHT_PER_EM = 1.15
 DOC_NUMBER_YEAR = re.compile(r"[［\[【(（〔]\s*(\d{4})\s*[］\]】)）〕](?=\s*\d{1,4}\s*号)")
 
 
+def curly_quotes(text: str) -> str:
+    """Straight double quotes read where Chinese text prints curly ones, read as the curly ones.
+
+    The recogniser often takes a closing ” for ", rarely an opening “. A " that closes an open “
+    is ”; one that opens a quote a later ” closes is “. Other straight quotes stay as read.
+    """
+    chars = list(text)
+    open_quote = False
+    for i, ch in enumerate(chars):
+        if ch == "“":
+            open_quote = True
+        elif ch == "”":
+            open_quote = False
+        elif ch == '"':
+            if open_quote:
+                chars[i], open_quote = "”", False
+            elif "”" in chars[i + 1 :] and "“" not in chars[i + 1 : chars.index("”", i + 1)]:
+                chars[i], open_quote = "“", True
+    return "".join(chars)
+
+
 def _units(ch: str) -> float:
     """Width of a character in ems: CJK and full-width forms one, the rest half."""
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
@@ -95,6 +116,7 @@ def row_line(page: int, row: list[TextBox], scale: float, color: str = BLACK) ->
         boxes.extend(_char_boxes(piece, box))
         # The engine's spaces are its reading of gaps, as the parse stage's implied spaces are.
         spaces.update(start + j for j, ch in enumerate(piece) if ch == " ")
+    text = curly_quotes(text)
     line_box = Box.enclosing([box for _, box in pieces])
     return Line(
         page=page,

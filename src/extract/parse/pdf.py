@@ -251,6 +251,7 @@ def parse_pdf(
     max_pages: int | None = DEFAULT_MAX_PAGES,
     workers: int = 1,
     ocr: str = "auto",
+    progress: bool = False,
 ) -> ParsedDocument:
     """Read a PDF into the page model, with page furniture marked.
 
@@ -291,7 +292,7 @@ def parse_pdf(
     if ocr != "never":
         from .ocr import read_scanned_pages
 
-        scanned = read_scanned_pages(doc, path, source.password, ocr, workers)
+        scanned = read_scanned_pages(doc, path, source.password, ocr, workers, progress)
         if scanned:  # the recognised text has its page numbers and running heads too
             mark_furniture(ParsedDocument(source=info, pages=scanned))
     # after the furniture: a page whose only text is furniture has nothing to read

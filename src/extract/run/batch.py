@@ -53,6 +53,8 @@ class Options:
     max_pages: int | None = DEFAULT_MAX_PAGES  # pages per document; None: no limit
     page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
+    progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
+    review: bool = False  # also write review.html and its page images (extract.export.review)
 
 
 @dataclass
@@ -133,12 +135,16 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
                 max_pages=options.max_pages,
                 page_workers=options.page_workers,
                 ocr=options.ocr,
+                progress=options.progress,
             )
             from ..export.quality import quality_report
 
             quality = quality_report(doc)
             stats = _stats(doc, quality)
-            write_outputs(doc, target, debug_pages=options.debug_pages, quality=quality)
+            write_outputs(
+                doc, target, debug_pages=options.debug_pages, quality=quality,
+                review=path if options.review else None, password=options.password,
+            )
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..model import Attachment, Box, Line, Notice, OutlineNode, OutlinePart, Point, Section
+from ..model import Attachment, Line, Notice, OutlineNode, OutlinePart, Point, Section
 from ..normalize import Normalizer
 from .notice import is_attachment_label
 from .outline import read_body_part, read_part, split_attachments
@@ -36,15 +36,6 @@ class Outline(NamedTuple):
     parts: list[OutlinePart]
 
 
-def _inside(inner: Box, outer: Box) -> bool:
-    return (
-        outer.x0 - SLACK <= inner.x0
-        and inner.x1 <= outer.x1 + SLACK
-        and outer.top - SLACK <= inner.top
-        and inner.bottom <= outer.bottom + SLACK
-    )
-
-
 def notice_body_paragraphs(lines: list[Line], notice: Notice) -> list[tuple[str, list[Line]]]:
     """(field name, lines) of each body paragraph of the notice, in order."""
     keys = sorted((k for k in notice.where if _BODY_KEY.match(k)), key=lambda k: int(k.split("/")[1]))
@@ -55,7 +46,8 @@ def notice_body_paragraphs(lines: list[Line], notice: Notice) -> list[tuple[str,
         for line in lines:
             if id(line) in taken:
                 continue
-            if any(w.page == line.page and w.box is not None and _inside(line.box, w.box) for w in notice.where[key]):
+            wheres = notice.where[key]
+            if any(w.page == line.page and w.box is not None and w.box.encloses(line.box, SLACK) for w in wheres):
                 para.append(line)
                 taken.add(id(line))
         if para:

@@ -1,0 +1,116 @@
+"""Tables of a scanned page: the rules found in its image made into cells, its text put in them.
+
+The rules (:mod:`.image_rules`, in the pixels of the upright page) become the page's rulings in
+PDF points and, through pdfplumber's own edge merging and cell finding — the steps its table
+finder takes on a text layer's rules —, ruled tables. A table must be a real grid, as on a text
+page (:mod:`.page`): text in at least two rows and two columns of cells, or its text stays the
+page's. Each recognised text box goes to the cell holding its centre, and each cell's boxes become
+its lines, so a scanned table reaches the table stage as a vector one does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Box, Cell, Line, Ruling, Table
+from .image_rules import ImageRules
+from .ocr_engine import TextBox
+from .ocr_lines import BLACK, to_lines
+
+# Rule pieces this close (points) are one rule: a scanned rule that leans or breaks comes in pieces.
+SNAP_PT = 3.0
+JOIN_PT = 6.0
+# A rule this close to a corner still meets it (points): scanned rules stop a little short.
+MEET_PT = 4.0
+MIN_GRID = 2
+
+
+def rulings(rules: ImageRules, scale: float) -> list[Ruling]:
+    """The rules as the page model's rulings, in PDF points (``scale`` points per pixel)."""
+    out = []
+    for x0, y0, x1, y1 in (*rules.horizontal, *rules.vertical):
+        box = Box(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+        out.append(Ruling(box, round(min(box.width, box.height), 2), BLACK))
+    return sorted(out, key=lambda r: (r.box.top, r.box.x0, r.box.bottom, r.box.x1))
+
+
+def _edges(rules: ImageRules, scale: float) -> list[dict[str, Any]]:
+    """The rules as pdfplumber edges: zero-thickness lines through the middle of each rule."""
+    edges = []
+    for x0, y0, x1, y1 in rules.horizontal:
+        y = round((y0 + y1) / 2 * scale, 2)
+        edges.append(_edge(x0 * scale, y, x1 * scale, y, "h"))
+    for x0, y0, x1, y1 in rules.vertical:
+        x = round((x0 + x1) / 2 * scale, 2)
+        edges.append(_edge(x, y0 * scale, x, y1 * scale, "v"))
+    return edges
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
+
+
+def _grids(rules: ImageRules, scale: float) -> list[list[list[tuple[float, ...] | None]]]:
+    """Each table's rows of cell boxes (None where a merged cell spans), top to bottom."""
+    from pdfplumber.table import Table as Finder
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    if len(rules.horizontal) < 2 or len(rules.vertical) < 2:
+        return []
+    edges = merge_edges(_edges(rules, scale), SNAP_PT, SNAP_PT, JOIN_PT, JOIN_PT)
+    cells = intersections_to_cells(edges_to_intersections(edges, MEET_PT, MEET_PT))
+    grids = []
+    for found in cells_to_tables(cells):
+        grids.append([list(row.cells) for row in Finder(None, found).rows])
+    return grids
+
+
+def _centre(box: TextBox, scale: float) -> tuple[float, float]:
+    x0, y0, x1, y1 = box.bounds
+    return (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
+
+
+def place_in_tables(
+    page: int, rules: ImageRules, boxes: list[TextBox], scale: float
+) -> tuple[list[Table], list[TextBox]]:
+    """The page's ruled tables with their cells' lines, and the text boxes outside every table."""
+    tables: list[Table] = []
+    free = list(boxes)
+    for grid in _grids(rules, scale):
+        held: dict[tuple[int, int], list[TextBox]] = {}
+        rest = []
+        for box in free:
+            x, y = _centre(box, scale)
+            for r, row in enumerate(grid):
+                hit = next((c for c, b in enumerate(row) if b and b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+                if hit is not None:
+                    held.setdefault((r, hit), []).append(box)
+                    break
+            else:
+                rest.append(box)
+        filled = [key for key, found in held.items() if found]
+        if len({r for r, _ in filled}) < MIN_GRID or len({c for _, c in filled}) < MIN_GRID:
+            continue  # a frame or a lone ruled box: its text stays the page's
+        free = rest
+        rows: list[list[Cell | None]] = []
+        for r, row in enumerate(grid):
+            cells: list[Cell | None] = []
+            for c, bbox in enumerate(row):
+                if bbox is None:
+                    cells.append(None)
+                    continue
+                lines: list[Line] = to_lines(page, held.get((r, c), []), scale)
+                cells.append(Cell(r, c, Box(*bbox), lines))
+            rows.append(cells)
+        enclosing = Box.enclosing([Box(*b) for row in grid for b in row if b])
+        tables.append(Table(page, enclosing, rows))
+    return tables, free
