@@ -77,15 +77,15 @@ def search(
     words = query.split()
     if not words:
         raise InputError("query", "is empty; give words to search for")
-    counts = Counter(t for w in words for t in terms_of(w, cache_dir))
-    terms = sorted(counts)
-    verbatim = " AND ".join(f"contains(text, $w{i})" for i in range(len(words)))
-    params: dict[str, Any] = {
-        "terms": terms, "weights": [float(counts[t]) for t in terms], "k1": K1, "b": B,
-        "kinds": list(kinds), "limit": limit,
-    } | {f"w{i}": w for i, w in enumerate(words)}
-    con = open_corpus(Path(db))
+    con = open_corpus(Path(db))  # a missing or foreign file is said before jieba is loaded
     try:
+        counts = Counter(t for w in words for t in terms_of(w, cache_dir))
+        terms = sorted(counts)
+        verbatim = " AND ".join(f"contains(text, $w{i})" for i in range(len(words)))
+        params: dict[str, Any] = {
+            "terms": terms, "weights": [float(counts[t]) for t in terms], "k1": K1, "b": B,
+            "kinds": list(kinds), "limit": limit,
+        } | {f"w{i}": w for i, w in enumerate(words)}
         rows = con.execute(_SQL.format(verbatim=verbatim), params).fetchall()
     finally:
         con.close()
