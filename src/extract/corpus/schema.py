@@ -1,9 +1,10 @@
 """The corpus database's tables: names, columns and keys, and the DDL that creates them.
 
 Every table but ``documents`` starts with ``doc_id`` (the document's folder name, the input's stem)
-and has it in its primary key and in a foreign key to ``documents``. Column names are those of the
-document's CSVs and ``datapackage.json``; values the CSVs join into one string (pages ``2;3``,
-offices ``督导室、民教办``, a box ``x0 top x1 bottom``) are lists here. Key-task numbers are text
+and has it in its primary key and, but for the search index's terms, in a foreign key to
+``documents``. Column names are those of the document's CSVs and ``datapackage.json``; values the
+CSVs join into one string (pages ``2;3``, offices joined by 、, a box ``x0 top x1 bottom``) are
+lists here. Key-task numbers are text
 (a table may number its rows in other ways than 1, 2, 3), and ``row_no`` gives the table's order.
 Tables without a natural key (targets, keywords, normalization changes, anomalies) number their
 rows per document in ``seq``, in the document's own order.
