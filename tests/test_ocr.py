@@ -281,3 +281,24 @@ def test_quality_notebook_shows_the_ocr_pages(made, scan_doc, tmp_path, monkeypa
     text = _text(executed)
     assert "mean_confidence" in text and "straightened" in text
     assert "no page was read by OCR" not in text
+
+
+def test_a_page_the_renderer_or_engine_fails_on_is_left_unread(monkeypatch):
+    """A native library failing on one damaged page leaves that page without text (reported as a
+    page without a usable text layer) instead of failing the document; the time limit still stops it."""
+    from extract.errors import DocumentTimeout, timeout_error
+    from extract.parse import ocr
+
+    def broken(document, number, dpi=ocr.DPI):
+        raise RuntimeError("pdfium: damaged page")
+
+    monkeypatch.setattr(ocr, "read_page_image", broken)
+    reading = ocr.read_safely(object(), 3)
+    assert reading.failed and reading.number == 3 and reading.lines == [] and reading.tables == []
+
+    def slow(document, number, dpi=ocr.DPI):
+        raise timeout_error("doc.pdf", 1.0)
+
+    monkeypatch.setattr(ocr, "read_page_image", slow)
+    with pytest.raises(DocumentTimeout):
+        ocr.read_safely(object(), 3)

@@ -432,10 +432,15 @@ def fuzz(
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     start: int = 0,
     progress: bool = False,
+    ocr: str = "auto",
 ) -> dict:
-    """Run ``cases`` cases and return the summary (with every non-ok/clean case listed)."""
+    """Run ``cases`` cases and return the summary (with every non-ok/clean case listed).
+
+    ``ocr`` is passed to the CLI: a mutation that breaks a font's Unicode map leaves pages without a
+    usable text layer, which ``auto`` then reads by OCR, at seconds a page.
+    """
     original = RAW_PDF.read_bytes()
-    extra: list[str] = []
+    extra: list[str] = ["--ocr", ocr]
     if doc_timeout and cli_supports("--timeout"):
         extra += ["--timeout", str(doc_timeout)]
         doc_timeout = None
@@ -491,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=2000)
     ap.add_argument("--start", type=int, default=0, help="first case index")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--ocr", choices=("auto", "always", "never"), default="auto", help="the CLI's --ocr")
     ap.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, help="hard limit per case (s)")
     ap.add_argument(
         "--doc-timeout",
@@ -508,11 +514,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             args.keep.write_bytes(data)
         with tempfile.TemporaryDirectory() as tmp:
-            result = run_case(seed, int(index), RAW_PDF.read_bytes(), Path(tmp), [], args.doc_timeout)
+            extra = ["--ocr", args.ocr]
+            result = run_case(seed, int(index), RAW_PDF.read_bytes(), Path(tmp), extra, args.doc_timeout)
         print(json.dumps({"recipe": recipe, "outcome": result.outcome, "seconds": result.seconds}))
         print(result.detail)
         return 0 if result.outcome in ("ok", "clean_error") else 1
-    summary = fuzz(args.seed, args.cases, args.jobs, args.time_limit, args.doc_timeout, args.start, not args.quiet)
+    summary = fuzz(
+        args.seed, args.cases, args.jobs, args.time_limit, args.doc_timeout, args.start, not args.quiet, args.ocr
+    )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0 if not summary["failures"] else 1
 
