@@ -1,4 +1,4 @@
-"""Incremental rerun benchmark (issue 6).
+"""Incremental rerun benchmark.
 
 Measures, alternately and several times, the wall time of
   (a) a clean run: the CLI with an empty stage cache, as on a fresh clone, and

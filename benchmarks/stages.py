@@ -1,4 +1,4 @@
-"""Stage costs (issues 3, 5, 8): each stage's share of a run, in fresh processes.
+"""Stage costs: each stage's share of a run, in fresh processes.
 
 For each of ``--runs`` fresh processes, times the stages of one full run in order
 (parse with one process, normalization + structure, table, enrichment with a warm

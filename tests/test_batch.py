@@ -1,4 +1,4 @@
-"""Batch runs (issue 9): many inputs, --jobs N worker processes, failures that stay per document."""
+"""Batch runs: many inputs, --jobs N worker processes, failures that stay per document."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The real CLI on real and bad inputs (issue 2)."""
+"""The real CLI on real and bad inputs."""
 
 from __future__ import annotations
 

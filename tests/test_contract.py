@@ -1,4 +1,4 @@
-"""The export contract (issue 6): JSON Schema, data package, byte-identical and cached reruns."""
+"""The export contract: JSON Schema, data package, byte-identical and cached reruns."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scale-out on Dask (issue 9): one task per document on a LocalCluster, the same bytes as a local run."""
+"""Scale-out on Dask: one task per document on a LocalCluster, the same bytes as a local run."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Page furniture on PDFs built here: running heads, page numbers in several forms, web-print chrome,
-watermarks (issue 2)."""
+watermarks."""
 
 from __future__ import annotations
 

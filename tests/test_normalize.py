@@ -1,4 +1,4 @@
-"""Normalization stage (issue 3): t2s, widths, spacing, line rejoining, the audit log and anomalies.
+"""Normalization stage: t2s, widths, spacing, line rejoining, the audit log and anomalies.
 
 Unit tests of each rule with its provenance, property tests (idempotent; simplified
 CJK and ASCII-only text untouched), and whole-document tests on the official PDF

@@ -1,4 +1,4 @@
-"""The analysts' notebooks (issue 7): committed without outputs, robust to empty outputs, and they run
+"""The analysts' notebooks: committed without outputs, robust to empty outputs, and they run
 headless without error, as ``make notebooks`` and CI run them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Parse stage on the official PDF (issue 2): pages, lines, fonts, furniture, tables."""
+"""Parse stage on the official PDF: pages, lines, fonts, furniture, tables."""
 
 from __future__ import annotations
 

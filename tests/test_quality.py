@@ -1,4 +1,4 @@
-"""Quality report and the coverage account (issue 7)."""
+"""Quality report and the coverage account."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile and broken inputs, per-document limits (issue 10).
+"""Hostile and broken inputs, per-document limits.
 
 Every failure must be one ``error:`` line and exit 2, with nothing written.
 """

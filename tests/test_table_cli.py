@@ -1,4 +1,4 @@
-"""The key-task outputs through the real CLI: CSV with BOM, long CSV by quarter, xlsx (issue 5)."""
+"""The key-task outputs through the real CLI: CSV with BOM, long CSV by quarter, xlsx."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The key-task table of the official PDF against the gold standard: all 160 data cells (issue 5)."""
+"""The key-task table of the official PDF against the gold standard: all 160 data cells."""
 
 from __future__ import annotations
 

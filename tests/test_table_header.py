@@ -1,4 +1,4 @@
-"""Header words to output columns, by meaning (issue 5)."""
+"""Header words to output columns, by meaning."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The table stage on key-task tables rendered here (reportlab), every cell checked (issue 5)."""
+"""The table stage on key-task tables rendered here (reportlab), every cell checked."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Text-dump input (issue 10): the published text gives the same structured content as the PDF."""
+"""Text-dump input: the published text gives the same structured content as the PDF."""
 
 from __future__ import annotations
 

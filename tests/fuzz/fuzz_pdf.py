@@ -1,4 +1,4 @@
-"""Fuzz the CLI with mutated copies of the official PDF (issue 10).
+"""Fuzz the CLI with mutated copies of the official PDF.
 
 Every case must end as one of:
 

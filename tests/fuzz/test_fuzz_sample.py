@@ -1,4 +1,4 @@
-"""A fixed-seed sample of the PDF fuzzer for CI (issue 10); the full run is ``fuzz_pdf.py --cases 2000``."""
+"""A fixed-seed sample of the PDF fuzzer for CI; the full run is ``fuzz_pdf.py --cases 2000``."""
 
 from __future__ import annotations
 
