@@ -181,6 +181,26 @@ def test_digits_in_a_font_with_shifted_boxes_stay_on_their_line(tmp_path):
     assert len({span.font for span in date.spans}) == 2 and digits in {span.font for span in date.spans}
 
 
+def test_a_page_number_alone_in_a_font_with_shifted_boxes_sits_on_its_baseline(tmp_path):
+    """A page number set alone in 方正's digit font has no glyph on its line to measure against: its
+    box is seated on its baseline as the page's other glyphs sit, not the font's descent below it."""
+    digits = _shifted_digit_font("FZDigits-Shifted", 700)
+    path = tmp_path / "number.pdf"
+    c = _canvas(path)
+    height, size = A4[1], 14.0
+    _text(c, 80, 200, BODY[0][:28], 16)
+    c.setFont(digits, size)
+    baseline = height - 780
+    c.drawString(300, baseline, "7")
+    c.showPage()
+    c.save()
+    page = parse_pdf(path).pages[0]
+    [number] = [line for line in [*page.lines, *page.furniture] if line.text.strip() == "7"]
+    top = height - baseline - 0.88 * size  # where a glyph of this size starts above its baseline
+    assert number.box.top == pytest.approx(top, abs=0.2 * size)
+    assert number.box.top < height - baseline < number.box.bottom  # the box straddles the baseline
+
+
 def test_a_superscript_mark_stays_with_its_line(tmp_path):
     path = tmp_path / "mark.pdf"
     c = _canvas(path)

@@ -134,9 +134,12 @@ def cluster_rows(chars: Sequence[dict]) -> list[Row]:
     upright = [ch for ch in chars if _direction(ch) == "ltr"]
     rows = _rows_by_baseline(upright)
     rows = _attach_marks(rows)
+    # A row whose every glyph is off its baseline (a page number set alone in 方正's digit font)
+    # takes the page's measure of where a box sits on its baseline.
+    page_ratio = _median([r for row in rows for r in _seating(row)[0]])
     for row in rows:
         row.glyphs.sort(key=lambda c: c["x0"])
-        _reseat(row)
+        _reseat(row, page_ratio)
     rotated = [ch for ch in chars if _direction(ch) != "ltr"]
     if rotated:
         rows.extend(_rotated_rows(rotated))
@@ -178,8 +181,13 @@ def _attach_marks(rows: list[Row]) -> list[Row]:
     return out
 
 
-def _reseat(row: Row) -> None:
-    """Move glyph boxes that do not straddle their baseline onto it, as the row's other glyphs sit."""
+def _median(values: list[float]) -> float | None:
+    return sorted(values)[len(values) // 2] if values else None
+
+
+def _seating(row: Row) -> tuple[list[float], list[int]]:
+    """How far below its baseline each glyph box that straddles it ends (in sizes), and the
+    indices of the glyphs whose boxes do not straddle it."""
     sane: list[float] = []
     off: list[int] = []
     for i, g in enumerate(row.glyphs):
@@ -191,9 +199,16 @@ def _reseat(row: Row) -> None:
             sane.append(below / size)
         else:
             off.append(i)
-    if not off or not sane:
+    return sane, off
+
+
+def _reseat(row: Row, fallback: float | None = None) -> None:
+    """Move glyph boxes that do not straddle their baseline onto it, as the row's other glyphs sit
+    (or, in a row with none that do, as ``fallback`` says the page's glyphs sit)."""
+    sane, off = _seating(row)
+    ratio = _median(sane) if sane else fallback
+    if not off or ratio is None:
         return  # nothing to fix, or nothing to measure against
-    ratio = sorted(sane)[len(sane) // 2]
     for i in off:
         g = dict(row.glyphs[i])
         height = g["bottom"] - g["top"]
