@@ -445,12 +445,18 @@ def tiny_jieba(monkeypatch, tmp_path):
 def test_lexicon_cache_is_built_once(tiny_jieba, tmp_path):
     folder = tmp_path / "cache" / "deep"
     folder.mkdir(parents=True)
-    (folder / "jieba-lexicon-0123456789abcdef.sqlite").write_bytes(b"from an older jieba")
+    # other environments' lexicons: the two newest stay (another venv's is not evicted), older ones go
+    others = [folder / f"jieba-lexicon-{n:016x}.sqlite" for n in range(3)]
+    for age, path in enumerate(others):
+        path.write_bytes(b"from another jieba")
+        os.utime(path, ns=(10**18 - age * 10**12, 10**18 - age * 10**12))
     (folder / "parse-abc.json").write_text("{}")  # another stage's cache stays
     con = enrich_lexicon._open(folder)
     lex = Lexicon(con, [("督导室", None, "nt")])
-    files = sorted(p.name for p in folder.glob("jieba-*"))
-    assert files == [enrich_lexicon.lexicon_name()]
+    assert sorted(p.name for p in folder.glob("jieba-*")) == sorted(
+        [enrich_lexicon.lexicon_name(), others[0].name, others[1].name]
+    )
+    files = [enrich_lexicon.lexicon_name()]
     assert (folder / "parse-abc.json").exists()
     assert lex.total == 200 + lex.tokenizer.FREQ["督导室"]
     assert lex.cut("推进教育督导") == ["推进", "教育", "督导"]

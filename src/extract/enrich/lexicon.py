@@ -16,7 +16,8 @@ dictionary's part-of-speech tags.
 Cache folder: ``$GONGWEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/gongwen-extract``, else
 ``~/.cache/gongwen-extract``; created when absent. The file is named by a digest of the
 jieba release, its dictionary files and this module's format, so a jieba upgrade builds a
-new one. When the folder cannot be written the lexicon is built in memory for the process.
+new one; the lexicons of two other installs are kept beside it (another environment on the same
+machine), older ones deleted. When the folder cannot be written the lexicon is built in memory for the process.
 """
 
 from __future__ import annotations
@@ -150,6 +151,20 @@ def _build(path: Path) -> None:
         con.close()
 
 
+# Lexicons of other jieba installs or formats kept beside the current one: two environments on one
+# machine (a project's venv and a notebook's) each have their own, and evicting each other's would
+# cost a rebuild of several seconds at every switch. Older ones are left by an earlier jieba.
+KEPT_LEXICONS = 3
+
+
+def _prune(folder: Path, current: str) -> None:
+    """Delete all but the newest :data:`KEPT_LEXICONS` lexicon files (the current one always kept)."""
+    others = [p for p in folder.glob("jieba-lexicon-*.sqlite") if p.name != current]
+    others.sort(key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    for old in others[KEPT_LEXICONS - 1 :]:
+        old.unlink(missing_ok=True)
+
+
 def _open(cache_dir: Path | None) -> sqlite3.Connection:
     """Open the cached lexicon, building it first when absent or unreadable."""
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -172,9 +187,7 @@ def _open(cache_dir: Path | None) -> sqlite3.Connection:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in folder.glob("jieba-lexicon-*.sqlite"):  # left by an earlier jieba or format
-            if old.name != name:
-                old.unlink(missing_ok=True)
+        _prune(folder, name)
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     except OSError as exc:  # read-only or missing home: keep the lexicon for this process only
         _log.warning("jieba lexicon cache unavailable (%s); building it in memory", exc)
