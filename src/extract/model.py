@@ -5,9 +5,6 @@ read by the later ones and by the export, and reads best beside the others.
 
 Coordinates are PDF points in pdfplumber's convention: origin at the top-left of
 the page, ``top`` growing downwards. Page numbers are 1-based.
-
-One module because it is the contract between the stages: every stage reads the types of the
-stages before it, and the cache and the export see them all in one place.
 """
 
 from __future__ import annotations
