@@ -12,7 +12,7 @@ document stays flat. On the largest database: the reload of unchanged documents 
 reload after one document changed, the Parquet export, and three typical queries in-process on a
 warm connection (median of ``--repeat``), plus the search verb in a fresh process as a user runs it.
 
-    python benchmarks/corpus.py [--sizes 100,300,1000] [--runs 3] [--jobs 2] [--workdir DIR] [--json]
+    python benchmarks/corpus.py [--sizes 100,300,1000] [--runs 3] [--jobs 2] [--db-jobs 1] [--workdir DIR] [--json]
 """
 
 from __future__ import annotations
@@ -87,14 +87,15 @@ def timed(cmd: list[str]) -> tuple[float, str]:
     return wall, proc.stdout
 
 
-def load_sizes(groups: list[Path], sizes: list[int], runs: int, scratch: Path) -> list[dict]:
+def load_sizes(groups: list[Path], sizes: list[int], runs: int, scratch: Path, db_jobs: int = 1) -> list[dict]:
     out = []
     for k, size in enumerate(sizes):
         walls = []
         db = scratch / f"corpus-{size}.duckdb"
         for _ in range(runs):
             db.unlink(missing_ok=True)
-            wall, _ = timed([sys.executable, "-m", "extract", "db", *map(str, groups[: k + 1]), "--out", str(db)])
+            folders = map(str, groups[: k + 1])
+            wall, _ = timed([sys.executable, "-m", "extract", "db", *folders, "--out", str(db), "--jobs", str(db_jobs)])
             walls.append(wall)
         out.append({"documents": size, "wall_s": statistics.median(walls), "runs": walls,
                     "mb": db.stat().st_size / 1e6, "db": str(db)})
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="fresh loads per size (default 3)")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per query (default 20)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes making the corpus (default 2)")
+    parser.add_argument("--db-jobs", type=int, default=1, help="the db verb's --jobs for the timed loads (default 1)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gongwen-corpus-bench")
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     args = parser.parse_args(argv)
@@ -175,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     groups, made = build_corpus(args.workdir, sizes, args.jobs)
     scratch = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
     try:
-        loads = load_sizes(groups, sizes, args.runs, scratch)
+        loads = load_sizes(groups, sizes, args.runs, scratch, args.db_jobs)
         largest = Path(loads[-1]["db"])
         noop, _ = timed([sys.executable, "-m", "extract", "db", *map(str, groups), "--out", str(largest)])
         replaced = reload_one(largest, groups)
@@ -191,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.python_version()}, {os.cpu_count()} CPUs",
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "corpus_seconds": made,
+        "db_jobs": args.db_jobs,
         "loads": [{k: v for k, v in row.items() if k != "db"} for row in loads],
         "noop_reload_s": noop,
         "one_changed_reload_s": replaced,

@@ -293,6 +293,31 @@ def test_a_folder_without_documents_fails_and_keeps_the_database(corpus, tmp_pat
     assert _file_state(corpus.db) == before
 
 
+def test_documents_read_in_worker_processes_give_the_same_database(corpus, tmp_path):
+    """--jobs 2: documents read and indexed in two worker processes, inserted in order by the main
+    one: the same rows and byte-identical Parquet as one process."""
+    parallel = tmp_path / "parallel.duckdb"
+    proc = run_cli(
+        "db", str(QINGPU), str(corpus.variant.parent), "--out", str(parallel), "--jobs", "2",
+        "--parquet", str(tmp_path / "parquet"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _snapshot(parallel) == _snapshot(corpus.db)
+    for f in sorted((corpus.base / "parquet").iterdir()):
+        assert (tmp_path / "parquet" / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_a_damaged_document_read_in_a_worker_fails_as_in_one_process(corpus, tmp_path):
+    damaged = tmp_path / "damaged" / "qingpu-2022"
+    shutil.copytree(QINGPU, damaged)
+    text = (damaged / "document.json").read_text(encoding="utf-8")
+    (damaged / "document.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    line = _one_error(run_cli("db", str(corpus.variant), str(damaged.parent), "--out", str(tmp_path / "x.duckdb"),
+                              "--jobs", "2"))
+    assert f"{damaged / 'document.json'}: not valid JSON" in line
+    assert not (tmp_path / "x.duckdb").exists()
+
+
 def test_a_damaged_document_json_fails_and_keeps_the_database(corpus, tmp_path):
     damaged = tmp_path / "damaged" / "qingpu-2022"
     shutil.copytree(QINGPU, damaged)

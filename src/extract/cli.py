@@ -146,6 +146,14 @@ def _corpus_parsers(verbs: argparse._SubParsersAction) -> None:
     db.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="folders of processed documents")
     db.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="the database (.duckdb)")
     db.add_argument("--parquet", type=Path, metavar="DIR", help="also write one Parquet file per table into DIR")
+    db.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="documents read and indexed in N worker processes (default 1; 0: one per CPU); the database is the same",
+    )
     search = verbs.add_parser(
         "search",
         help="search the documents of a database",
@@ -163,8 +171,9 @@ def _corpus_parsers(verbs: argparse._SubParsersAction) -> None:
 
 def cmd_db(args: argparse.Namespace) -> int:
     from .corpus.commands import run_db
+    from .run.batch import default_jobs
 
-    return run_db(args.folders, args.out, args.parquet)
+    return run_db(args.folders, args.out, args.parquet, jobs=default_jobs() if args.jobs == 0 else args.jobs)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -22,6 +22,10 @@ class InputError(Exception):
         self.path = path
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Raised in a worker process, it is pickled back to the parent: rebuilt from both parts.
+        return (type(self), (self.path, self.message))
+
 
 class DocumentTimeout(InputError):
     """The document took longer than its time limit."""

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import InputError
 
 
-def run_db(folders: list[Path], out: Path, parquet: Path | None = None) -> int:
+def run_db(folders: list[Path], out: Path, parquet: Path | None = None, jobs: int = 1) -> int:
     from .database import load_corpus
 
     bar: list[Any] = []
@@ -35,7 +35,7 @@ def run_db(folders: list[Path], out: Path, parquet: Path | None = None) -> int:
 
     def work() -> None:
         try:
-            report = load_corpus(folders, out, progress=progress)
+            report = load_corpus(folders, out, progress=progress, jobs=jobs)
         finally:
             if bar:
                 bar[0].close()

@@ -122,14 +122,48 @@ def read_state(path: Path) -> tuple[str | None, dict[str, str]]:
         con.close()
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document read and cut into index terms, ready to insert."""
+
+    doc: DocumentRows
+    items: list[Row]
+    terms: list[Row]
+
+
+def prepare(found: Found, sha: str, cache_dir: str | None = None) -> Prepared:
+    doc = read_document(found, sha)
+    items, terms = index_rows(doc, cache_dir)
+    return Prepared(doc, items, terms)
+
+
+def _prepared(todo: list[Found], hashes: dict[str, str], cache_dir: str | None, jobs: int) -> Iterator[Prepared]:
+    """Each document prepared, in order: in ``jobs`` worker processes when more than one (most of
+    a document's cost is cutting its text into terms), the inserts staying in this process."""
+    if jobs <= 1 or len(todo) < 2:
+        for found in todo:
+            yield prepare(found, hashes[found.doc_id], cache_dir)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
+        shas = [hashes[f.doc_id] for f in todo]
+        yield from pool.map(prepare, todo, shas, [cache_dir] * len(todo), chunksize=8)
+
+
 def load_corpus(
     folders: Sequence[Path],
     path: Path,
     cache_dir: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> LoadReport:
     """Load every processed document under ``folders`` into the database at ``path``;
-    ``progress(done, total)`` is told of each batch of documents loaded."""
+    ``progress(done, total)`` is told of each batch of documents loaded. With ``jobs`` ≥ 2 the
+    documents are read and indexed in that many worker processes; the database is the same."""
     start = time.perf_counter()
     path = Path(path)
     report = LoadReport(path)
@@ -153,10 +187,11 @@ def load_corpus(
             try:
                 if not existing or report.rebuilt:
                     create_schema(con)
+                ready = _prepared(todo, hashes, cache_dir, jobs)
                 for batch in _batches(todo, BATCH):
-                    docs = [read_document(f, hashes[f.doc_id]) for f in batch]
-                    _load_batch(con, docs, set(prior), cache_dir)
-                    report.loaded.extend(d.doc_id for d in docs)
+                    docs = [next(ready) for _ in batch]
+                    _load_batch(con, docs, set(prior))
+                    report.loaded.extend(d.doc.doc_id for d in docs)
                     if progress is not None:
                         progress(len(report.loaded), len(todo))
                 report.rows = table_counts(con)
@@ -190,7 +225,7 @@ def _counts_of(path: Path) -> dict[str, int]:
         con.close()
 
 
-def _load_batch(con: Any, docs: list[DocumentRows], present: set[str], cache_dir: str | None) -> None:
+def _load_batch(con: Any, docs: list[Prepared], present: set[str]) -> None:
     """Replace the batch's documents' rows: new rows are inserted, and the documents rows updated,
     in one transaction.
 
@@ -202,13 +237,12 @@ def _load_batch(con: Any, docs: list[DocumentRows], present: set[str], cache_dir
     ever sees a document half replaced.
     """
     rows: dict[str, list[Row]] = {t.name: [] for t in TABLES}
-    for doc in docs:
-        for name, table_rows in doc.rows.items():
+    for ready in docs:
+        for name, table_rows in ready.doc.rows.items():
             rows[name].extend(table_rows)
-        items, terms = index_rows(doc, cache_dir)
-        rows["search_items"].extend(items)
-        rows["search_terms"].extend(terms)
-    replaced = [d.doc_id for d in docs if d.doc_id in present]
+        rows["search_items"].extend(ready.items)
+        rows["search_terms"].extend(ready.terms)
+    replaced = [d.doc.doc_id for d in docs if d.doc.doc_id in present]
     if replaced:
         for step in DELETE_STEPS:
             with _transaction(con):
