@@ -394,7 +394,7 @@ def test_a_real_law_against_an_edited_text_of_itself(tmp_path):
     ny.add_point("　国家鼓励生产经营单位运用数字化、智能化手段开展安全风险监测预警，提升本质安全水平。", after=10)
     ny.move_point(3, section=2)
     ny.move_point(100, section=6, after=97)  # within its chapter
-    ny.reword(94, "以上五万元以下", "以上八万元以下", target=("body", "五万元以下", "八万元以下"))
+    ny.reword(94, "以上五万元以下", "以上八万元以下", target=("body", "二万元以上五万元以下", "二万元以上八万元以下"))
     ny.reword(96, "生产经营单位", "生产经营企业")
     path = tmp_path / "law-next.txt"
     path.write_text(ny.render(), encoding="utf-8")
@@ -402,4 +402,6 @@ def test_a_real_law_against_an_edited_text_of_itself(tmp_path):
     assert_exact(result, ny)
     assert result["summary"]["points"] == {"unchanged": 114, "reworded": 2, "moved": 1, "new": 1, "dropped": 2}
     fine = result["targets"][0]
-    assert (fine["old"]["value"], fine["new"]["value"], fine["unit"], fine["direction"]) == (50000, 80000, "元", "up")
+    old, new = fine["old"], fine["new"]
+    assert (old["value"], old["value_max"], new["value"], new["value_max"]) == (20000, 50000, 20000, 80000)
+    assert (fine["unit"], fine["direction"]) == ("元", "up")  # a range whose upper end went up

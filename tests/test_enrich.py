@@ -240,6 +240,10 @@ def test_task18_counts(enriched):
         ("投入300万元", [(300, None, "万元", "exact")]),
         ("培训1,200人次", [(1200, None, "人次", "exact")]),
         ("开设20-30门", [(20, 30, "门", "range")]),
+        # a lower bound right before an upper one is one range, in figures or in Chinese numerals
+        ("处1万元以上3万元以下的罚款", [(1, 3, "万元", "range")]),
+        ("处二万元以上五万元以下的罚款", [(20000, 50000, "元", "range")]),
+        ("完成10所以上学校，5个以下项目", [(10, None, "所", "at_least"), (5, None, "个", "at_most")]),
     ],
 )
 def test_quantity_grammar(lexicon, text, expected):

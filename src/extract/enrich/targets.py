@@ -277,12 +277,42 @@ def _token_bounds(lex: Lexicon, text: str) -> set[int]:
     return bounds
 
 
+def _bounded_ranges(g: Any, matches: list[re.Match[str]]) -> dict[int, re.Match[str]]:
+    """``A以上B以下`` (二万元以上五万元以下, 1万元以上3万元以下): a lower bound right before an
+    upper one in the same unit is one range. Index of the lower bound's match → the upper one's."""
+    out = {}
+    for i, (low, high) in enumerate(zip(matches, matches[1:], strict=False)):
+        if (
+            low.end() == high.start()
+            and low.group("post") and g.bound_after.get(low.group("post")) == "at_least"
+            and high.group("post") and g.bound_after.get(high.group("post")) == "at_most"
+            and low.group("unit") == high.group("unit")
+            and not low.group("n2") and not high.group("n2")
+        ):
+            out[i] = high
+    return out
+
+
 def find_quantities(lex: Lexicon, text: str) -> list[dict[str, Any]]:
     """Every quantity in ``text``: value, range, unit, bound, subject, span and clause."""
     g = grammar()
     out: list[dict[str, Any]] = []
     bounds: set[int] | None = None
-    for m in g.pattern.finditer(text):
+    matches = list(g.pattern.finditer(text))
+    ranges = _bounded_ranges(g, matches)
+    skip: set[int] = set()
+    for i, m in enumerate(matches):
+        if i in skip:
+            continue
+        if i in ranges:
+            # The two bounds say it is a quantity: no word check (jieba may join 处二 into a word).
+            high = ranges[i]
+            value, value_max = _number(m.group("n1")), _number(high.group("n1"))
+            if value is not None and value_max is not None:
+                unit = PERCENT if m.group("unit") in "%％" else m.group("unit")
+                out.append(_quantity(lex, text, m.start(), high.end(), value, value_max, unit, "range"))
+                skip.add(i + 1)
+                continue
         n1_start = m.start("n1")
         before = text[n1_start - 1] if n1_start > 0 else ""
         if m.group("n1")[0].isdigit():
@@ -312,26 +342,30 @@ def find_quantities(lex: Lexicon, text: str) -> list[dict[str, Any]]:
             bound = g.bound_after[m.group("post")]
         else:
             bound = "exact"
-        c0, c1 = _clause(text, m.start(), m.end())
-        head, tail = text[c0 : m.start()], text[m.end() : c1]
-        if unit == PERCENT:
-            subject = _subject_before(lex, head) or _subject_after(lex, tail)
-        else:
-            subject = _subject_after(lex, tail) or _subject_before(lex, head)
-        out.append(
-            {
-                "subject": subject,
-                "value": value,
-                "value_max": value_max,
-                "unit": unit,
-                "bound": bound,
-                "text": m.group(0),
-                "start": m.start(),
-                "end": m.end(),
-                "context": text[c0:c1],
-            }
-        )
+        out.append(_quantity(lex, text, m.start(), m.end(), value, value_max, unit, bound))
     return out
+
+
+def _quantity(
+    lex: Lexicon, text: str, start: int, end: int, value: Any, value_max: Any, unit: str, bound: str
+) -> dict[str, Any]:
+    c0, c1 = _clause(text, start, end)
+    head, tail = text[c0:start], text[end:c1]
+    if unit == PERCENT:
+        subject = _subject_before(lex, head) or _subject_after(lex, tail)
+    else:
+        subject = _subject_after(lex, tail) or _subject_before(lex, head)
+    return {
+        "subject": subject,
+        "value": value,
+        "value_max": value_max,
+        "unit": unit,
+        "bound": bound,
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        "context": text[c0:c1],
+    }
 
 
 def find_series(task_no: int | str, targets: list[Target]) -> list[Series]:
