@@ -20,6 +20,8 @@ from functools import lru_cache
 from typing import Any
 
 from .lexicon import Lexicon, package_text
+from .numbers import Number, hanzi_number
+from .numbers import read_number as _number
 
 PERCENT = "%"
 QUARTER_FIELDS = ("q1", "q2", "q3", "q4")
@@ -31,9 +33,6 @@ NOT_BEFORE_DIGIT = set("0123456789.+-/_—–－~～") | set("abcdefghijklmnopqr
 MAX_SUBJECT_TOKENS = 6
 HEAD_TAGS = ("v", "vd", "d", "p", "c", "ad", "uj", "ul", "r")  # stripped from a subject's start
 VERB_TAGS = ("v", "vd", "vi", "vq", "vf", "vg")
-
-
-Number = int | float
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,43 +116,6 @@ def grammar() -> _Grammar:
         hanzi=hanzi,
         skip_after=frozenset(cfg["skip_after"]),
     )
-
-
-_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-
-
-def hanzi_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 三百零五 → 305; None for what is not a plain numeral (一二)."""
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _DIGITS:
-            if digit is not None and digit != 0 and _DIGITS[ch] != 0:
-                return None  # two digits in a row: not a numeral
-            digit = _DIGITS[ch]
-        elif ch in _POWERS:
-            power = _POWERS[ch]
-            if power == 10000:
-                section = (section + (digit or 0)) * power
-                total += section
-                section = 0
-            else:
-                section += (1 if digit is None else digit) * power
-            digit = None
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
-_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
-
-
-def _number(text: str) -> Number | None:
-    if not text[0].isdigit():
-        return hanzi_number(text)
-    factor = _MULTIPLIERS.get(text[-1], 1)
-    value = float(text.rstrip("万亿").replace(",", "")) * factor
-    return int(value) if value.is_integer() else value
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
