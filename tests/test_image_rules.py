@@ -91,3 +91,22 @@ def test_a_lone_frame_is_not_a_table():
     texts = [TextBox(((150, 250), (600, 250), (600, 280), (150, 280)), "框内文字", 0.99, False)]
     tables, free = place_in_tables(1, rules, texts, SCALE)
     assert tables == [] and free == texts
+
+
+def test_review_image_of_a_straightened_page_is_turned_alike():
+    """OCR measures its boxes on the page set straight (Page.tilt); the review page draws them over
+    an image turned by the same angle, so that they fall on their text."""
+    import io
+
+    from PIL import Image
+    from tests.conftest import RAW_PDF
+
+    from extract.export.review.images import render_pages
+    from extract.model import Page
+
+    straight, turned = render_pages(
+        RAW_PDF, None, [Page(2, 595.0, 842.0, [], ocr=True), Page(2, 595.0, 842.0, [], ocr=True, tilt=1.2)]
+    )
+    as_array = [np.array(Image.open(io.BytesIO(p.data)).convert("RGB"))[:, :, ::-1] for p in (straight, turned)]
+    assert tilt(as_array[0]) == pytest.approx(0.0, abs=0.1)
+    assert tilt(as_array[1]) == pytest.approx(-1.2, abs=0.1)  # turned by 1.2°: setting it straight undoes that

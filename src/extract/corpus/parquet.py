@@ -7,12 +7,12 @@ written beside its place and swapped in whole, so an earlier export survives a f
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..export.outputs import replace_dir
 from .database import open_corpus
 from .schema import TABLES, quote
 
@@ -38,20 +38,9 @@ def write_parquet(db: Path, out_dir: Path) -> list[Path]:
                 "(FORMAT parquet, COMPRESSION zstd)"
             )
         con.close()
-        _replace_dir(tmp, out_dir)
+        replace_dir(tmp, out_dir)
     except BaseException:
         con.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.glob("*.parquet"))
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.replace(new, target)
-        return
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)

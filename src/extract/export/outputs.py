@@ -291,14 +291,15 @@ def write_outputs(
             from .review import write_review
 
             write_review(doc, doc_json, quality, tmp, Path(review), password)
-        _replace_dir(tmp, out_dir)
+        replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.iterdir())
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in the place of ``target``, the old one moved aside first."""
     if not target.exists():
         os.replace(new, target)
         return

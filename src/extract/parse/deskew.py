@@ -57,13 +57,18 @@ def tilt(image: np.ndarray) -> float:
 
 def straighten(image: np.ndarray) -> tuple[np.ndarray, float]:
     """The page turned straight, and the angle it was turned by (0 when it was straight enough)."""
-    import cv2
-
     angle = tilt(image)
     if abs(angle) < MIN_TILT:
         return image, 0.0
+    return turn_by(image, angle), angle
+
+
+def turn_by(image: np.ndarray, angle: float) -> np.ndarray:
+    """The image turned ``angle`` degrees counter-clockwise about its centre, on white paper: how a
+    page was set straight, so that anything drawn over its recognised boxes can turn its image alike."""
+    import cv2
+
     height, width = image.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
     white = (255, 255, 255) if image.ndim == 3 else 255
-    turned = cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=white)
-    return turned, angle
+    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=white)

@@ -57,6 +57,7 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
     """Each page as a PNG; a page the renderer fails on (a damaged PDF) is left without an image."""
     import numpy as np
 
+    from ...parse.deskew import turn_by
     from ...parse.render import open_document, render_page
 
     document = open_document(path, password)
@@ -72,6 +73,8 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
                 raise
             except Exception:  # noqa: BLE001 - whatever a damaged page makes the renderer raise
                 continue
+            if page.tilt:  # the boxes were measured on the page set straight
+                bgr = turn_by(bgr, page.tilt)
             # np.rot90 turns counter-clockwise; OCR's rotation is clockwise.
             rgb = np.ascontiguousarray(np.rot90(bgr[:, :, ::-1], k=-(page.rotation // 90)))
             data, width, height = encode_png(rgb)
