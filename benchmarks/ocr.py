@@ -53,7 +53,7 @@ def page_images(pdf: Path, folder: Path) -> list[Path]:
     import cv2
 
     from extract.parse.ocr import DPI
-    from extract.parse.render import open_document, render_page
+    from extract.parse.pdf.render import open_document, render_page
 
     document = open_document(pdf)
     out = []

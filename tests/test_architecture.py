@@ -44,7 +44,7 @@ def test_layer_contract_is_kept():
     "module, bad_import, chain",
     [
         # a lower stage importing a higher one, directly
-        ("parse/page.py", "from ..export import write_outputs", "extract.parse.page -> extract.export"),
+        ("parse/pdf/page.py", "from ...export import write_outputs", "extract.parse.pdf.page -> extract.export"),
         # the model importing a stage
         ("model.py", "from .normalize import Normalizer", "extract.model -> extract.normalize"),
         # the two middle stages are independent of each other

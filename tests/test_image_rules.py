@@ -8,10 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.parse.deskew import straighten, tilt
-from extract.parse.image_rules import erase, find_rules
-from extract.parse.ocr_engine import TextBox, _join_rows
-from extract.parse.ocr_tables import _grids, place_in_tables
+from extract.parse.ocr.deskew import straighten, tilt
+from extract.parse.ocr.engine import TextBox, _join_rows
+from extract.parse.ocr.image_rules import erase, find_rules
+from extract.parse.ocr.tables import _grids, place_in_tables
 
 SCALE = 72 / 150  # points per pixel at 150 dpi
 COLS = [100, 300, 700, 1100]

@@ -287,7 +287,7 @@ def test_a_page_the_renderer_or_engine_fails_on_is_left_unread(monkeypatch):
     """A native library failing on one damaged page leaves that page without text (reported as a
     page without a usable text layer) instead of failing the document; the time limit still stops it."""
     from extract.errors import DocumentTimeout, timeout_error
-    from extract.parse import ocr
+    from extract.parse.ocr import pages as ocr
 
     def broken(document, number, dpi=ocr.DPI):
         raise RuntimeError("pdfium: damaged page")

@@ -11,7 +11,7 @@ import pytest
 from conftest import RAW_PDF, SEED, run_cli
 from extract.errors import InputError
 from extract.model import Document
-from extract.parse.textdump import CHAR, file_line, is_text_dump, parse_text_dump
+from extract.parse.textdump.reader import CHAR, file_line, is_text_dump, parse_text_dump
 
 
 def compact(text: str) -> str:

@@ -67,8 +67,10 @@ def code_version(modules: tuple[str, ...], packages: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     here = Path(__file__).parent
     for name in modules:
-        files = sorted((here / name).glob("*.py")) if name.endswith("/") else [here / name]
+        # a folder stands for every module under it, its sub-packages included
+        files = sorted((here / name).rglob("*.py")) if name.endswith("/") else [here / name]
         for path in files:
+            digest.update(path.relative_to(here).as_posix().encode())
             digest.update(path.read_bytes())
     for dist in packages:
         # An installed release is named by its .dist-info folder; listing it avoids importing

@@ -92,7 +92,7 @@ class Source:
         import pdfplumber
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-        from .failures import raise_wrapped_input_error
+        from .pdf.failures import raise_wrapped_input_error
 
         path, password = self.path, self.password
         try:

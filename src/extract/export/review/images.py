@@ -57,8 +57,8 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
     """Each page as a PNG; a page the renderer fails on (a damaged PDF) is left without an image."""
     import numpy as np
 
-    from ...parse.deskew import turn_by
-    from ...parse.render import open_document, render_page
+    from ...parse.ocr.deskew import turn_by
+    from ...parse.pdf.render import open_document, render_page
 
     document = open_document(path, password)
     images = []

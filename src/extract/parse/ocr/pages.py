@@ -3,11 +3,11 @@
 Which pages: with ``auto`` those the text layer cannot serve (:func:`~.text_layer.needs_ocr`: a
 scan whose only text is furniture such as a scanner app's watermark, or fonts without a Unicode
 map), so a mixed PDF is read by its text where it can be and from its images where it must; with
-``always`` every page; with ``never`` none. Each page is rendered (:mod:`.render`) and set
+``always`` every page; with ``never`` none. Each page is rendered (:mod:`extract.parse.pdf.render`) and set
 straight (:mod:`.deskew`), its red ink set aside (:mod:`.seals`: seals recorded, red marks read on
 their own), its table rules found and erased (:mod:`.image_rules`), its text read upright
-(:mod:`.ocr_engine`) and turned into lines (:mod:`.ocr_lines`) that replace the page's text, in
-the cells of the tables the rules draw where they fall in one (:mod:`.ocr_tables`).
+(:mod:`.engine`) and turned into lines (:mod:`.lines`) that replace the page's text, in
+the cells of the tables the rules draw where they fall in one (:mod:`.tables`).
 
 Pages are independent, so they are read in worker processes side by side (one engine thread
 each, which keeps the output the same whatever the number of workers).
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..errors import InputError, check_deadline
-from ..model import Box, Line, Page, ParsedDocument, Ruling, Seal, Table
+from ...errors import InputError, check_deadline
+from ...model import Box, Line, Page, ParsedDocument, Ruling, Seal, Table
 
 if TYPE_CHECKING:
-    from .ocr_engine import TextBox
+    from .engine import TextBox
     from .seals import RedInk
 
 OcrMode = Literal["auto", "always", "never"]
@@ -60,7 +60,7 @@ class PageReading:
 
 
 def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
-    from .text_layer import needs_ocr
+    from ..text_layer import needs_ocr
 
     if mode == "never":
         return []
@@ -71,8 +71,8 @@ def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], s
     """The red text outside seals (a 版头's issuer mark), read from the red layer alone."""
     import numpy as np
 
-    from .ocr_engine import TextBox, read_turned, turn, turn_box
-    from .ocr_lines import RED, to_lines
+    from .engine import TextBox, read_turned, turn, turn_box
+    from .lines import RED, to_lines
     from .seals import red_layer
 
     width, height = size
@@ -105,13 +105,13 @@ def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
 def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading:
     """One page rendered, its seals found, its table rules found and set aside, its text read
     upright (black and red apart) and put in the tables' cells or the page's lines."""
+    from ..pdf.render import render_page
     from .deskew import straighten
+    from .engine import read_image, turn_box
     from .image_rules import erase, find_rules
-    from .ocr_engine import read_image, turn_box
-    from .ocr_lines import to_lines
-    from .ocr_tables import place_in_tables, rulings
-    from .render import render_page
+    from .lines import to_lines
     from .seals import find_red
+    from .tables import place_in_tables, rulings
 
     image, scale = render_page(document, number, dpi)
     image, tilt = straighten(image)
@@ -146,8 +146,8 @@ _worker_document: Any = None
 
 
 def _start_worker(path: str, password: str | None) -> None:
-    from .ocr_engine import engine
-    from .render import open_document
+    from ..pdf.render import open_document
+    from .engine import engine
 
     global _worker_document
     engine.cache_clear()  # a forked copy of the parent's engine would share its runtime's state
@@ -166,7 +166,7 @@ def read_safely(document: Any, number: int) -> PageReading:
     except InputError:  # the time limit, among others
         raise
     except Exception:  # noqa: BLE001 - whatever a damaged page makes a native library raise
-        from .ocr_engine import engine
+        from .engine import engine
 
         engine.cache_clear()  # an engine that failed is not trusted with the next page
         return PageReading(number, 0, 0.0, 0.0, [], [], failed=True)
@@ -181,7 +181,7 @@ def _can_fork() -> bool:
 def _readings(path: Path, password: str | None, numbers: list[int], workers: int) -> Iterator[PageReading]:
     workers = max(1, min(workers, len(numbers)))
     if workers == 1 or not _can_fork():
-        from .render import open_document
+        from ..pdf.render import open_document
 
         document = open_document(path, password)
         try:
@@ -224,8 +224,8 @@ def read_scanned_pages(
     numbers = pages_to_read(doc, mode)
     if not numbers:
         return []
-    from .ocr_lines import even_sizes
-    from .table_notes import attach_notes
+    from ..table_notes import attach_notes
+    from .lines import even_sizes
 
     by_number = {page.number: page for page in doc.pages}
     done = []

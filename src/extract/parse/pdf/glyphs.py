@@ -5,7 +5,7 @@ resolved colours, curve paths), which costs more than interpreting the page itse
 The parse stage needs only a few keys per glyph and drawing, so it reads them here
 from the same ``page.layout`` that pdfplumber caches, as dicts with the keys and values
 pdfplumber would compute; the table finder takes the visible drawings as explicit edges
-(:mod:`extract.parse.rules`).
+(:mod:`extract.parse.pdf.rules`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A scan has no vector drawings, so the table finder would see no rule. The rules are found in the
 image instead (OpenCV morphology on the binarised page: an opening with a long, thin kernel keeps
 only runs of ink far longer than any stroke of a character) and handed on as segments in pixels;
-:mod:`.ocr_tables` turns them into rulings in PDF points and cells. They are also erased from the
+:mod:`.tables` turns them into rulings in PDF points and cells. They are also erased from the
 image before it is read, because a rule beside a character is read as 一 or 丨 and joins the text
 of neighbouring cells.
 """
@@ -41,7 +41,7 @@ class ImageRules:
 
     def turned(self, rotation: int, width: int, height: int) -> ImageRules:
         """The rules on the image turned ``rotation`` degrees clockwise (``width`` × ``height`` before)."""
-        from .ocr_engine import turn_box
+        from .engine import turn_box
 
         h = [turn_box(r, rotation, width, height) for r in self.horizontal]
         v = [turn_box(r, rotation, width, height) for r in self.vertical]

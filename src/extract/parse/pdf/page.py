@@ -1,8 +1,8 @@
 """One PDF page into the page model: lines in reading order, visible rules, ruled tables.
 
 Glyphs and drawings come from the layout pdfplumber caches for the page
-(:mod:`extract.parse.glyphs`). Only visible drawings are rules
-(:mod:`extract.parse.rules`); ruled tables are found by pdfplumber's table finder on
+(:mod:`extract.parse.pdf.glyphs`). Only visible drawings are rules
+(:mod:`extract.parse.pdf.rules`); ruled tables are found by pdfplumber's table finder on
 them, and a table must be a real grid — at least two rows and two columns of cells
 holding text — or its text stays with the page: a frame around a paragraph, a text
 box or a page border is not a table. The glyphs inside a table's cells become the
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Box, Cell, Page, Table
+from ...model import Box, Cell, Page, Table
+from ..columns import reading_order
+from ..lines import build_lines, cluster_rows, lines_of
+from ..table_notes import attach_notes
 from . import glyphs, rules
-from .columns import reading_order
-from .lines import build_lines, cluster_rows, lines_of
-from .table_notes import attach_notes
 
 # Too few rules cannot enclose a table; skipping the finder there keeps body pages cheap.
 MIN_RULES_FOR_TABLE = 4

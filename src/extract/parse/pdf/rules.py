@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Box, Ruling
-from .lines import char_box, color_hex
+from ...model import Box, Ruling
+from ..lines import char_box, color_hex
 from .open_cells import closing_edges
 
 # Rules thinner than this (in points) are drawn lines even when the PDF paints them as rectangles.

@@ -6,7 +6,7 @@ the ``rapidocr-onnxruntime`` wheel; nothing is downloaded.
 
 Each engine runs on one thread: ONNX Runtime's results may differ in the last bits with the
 number of threads, and outputs must be byte-identical on every machine. Both cores are used by
-reading pages in two processes instead (:mod:`.ocr`).
+reading pages in two processes instead (:mod:`.pages`).
 """
 
 from __future__ import annotations

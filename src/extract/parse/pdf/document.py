@@ -1,8 +1,8 @@
 """A PDF into the typed page model (lines, fonts, boxes, rulings, tables), page by page.
 
 Each page is interpreted by pdfminer exactly once: the layout pdfplumber caches for
-the page gives the glyphs and drawn lines (:mod:`extract.parse.glyphs`), which feed
-both the table finder and the text lines (:mod:`extract.parse.page`), and the page's
+the page gives the glyphs and drawn lines (:mod:`extract.parse.pdf.glyphs`), which feed
+both the table finder and the text lines (:mod:`extract.parse.pdf.page`), and the page's
 cache is released before the next page is read. Damaged streams, limits and a
 second reading process are handled here.
 """
@@ -16,13 +16,13 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, check_deadline
-from ..model import Page, ParsedDocument, SourceInfo
+from ...errors import InputError, check_deadline
+from ...model import Page, ParsedDocument, SourceInfo
+from ..furniture import mark_furniture
+from ..source import DEFAULT_MAX_PAGES, Source, open_source
+from ..text_layer import check_text_layer, image_share
 from .failures import raise_wrapped_input_error, root_cause
-from .furniture import mark_furniture
 from .page import read_page
-from .source import DEFAULT_MAX_PAGES, Source, open_source
-from .text_layer import check_text_layer, image_share
 
 # pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
 # records on stderr, burying the one ``error:`` line. A NullHandler keeps them off stderr while an
@@ -261,7 +261,7 @@ def parse_pdf(
     limit, if any, is checked (:func:`extract.errors.check_deadline`). With
     ``workers`` ≥ 2 and enough pages, a forked process reads every other page; the
     result is the same. Pages without a usable text layer are read by OCR as ``ocr``
-    says (:mod:`.ocr`: ``auto``, ``always`` or ``never``), in ``workers`` processes.
+    says (:mod:`extract.parse.ocr`: ``auto``, ``always`` or ``never``), in ``workers`` processes.
     """
     if not isinstance(source, Source):
         source = open_source(source, password, max_pages)
@@ -290,7 +290,7 @@ def parse_pdf(
     mark_furniture(doc)
     scanned: list[Page] = []
     if ocr != "never":
-        from .ocr import read_scanned_pages
+        from ..ocr.pages import read_scanned_pages
 
         scanned = read_scanned_pages(doc, path, source.password, ocr, workers, progress)
         if scanned:  # the recognised text has its page numbers and running heads too

@@ -35,10 +35,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Box, Cell, Line, Page, ParsedDocument, SourceInfo, Span, Table
-from .furniture import NO_TEXT_MARKER, page_number_of
-from .source import DEFAULT_MAX_PAGES, TEXT_SUFFIXES, Source, is_text_dump, open_source
+from ...errors import InputError
+from ...model import Box, Cell, Line, Page, ParsedDocument, SourceInfo, Span, Table
+from ..furniture import NO_TEXT_MARKER, page_number_of
+from ..source import DEFAULT_MAX_PAGES, TEXT_SUFFIXES, Source, is_text_dump, open_source
 
 # A paragraph ending in one of these is complete; a page break after it is a paragraph break.
 SENTENCE_END = "。！？；：!?;:…」』】〕）)》>\"'”’"

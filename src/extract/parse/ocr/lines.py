@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import Box, Line, Span
-from .ocr_engine import TextBox
+from ...model import Box, Line, Span
+from .engine import TextBox
 
 OCR_FONT = "ocr"
 BLACK = "#000000"

@@ -3,7 +3,7 @@
 The rules (:mod:`.image_rules`, in the pixels of the upright page) become the page's rulings in
 PDF points and, through pdfplumber's own edge merging and cell finding — the steps its table
 finder takes on a text layer's rules —, ruled tables. A table must be a real grid, as on a text
-page (:mod:`.page`): text in at least two rows and two columns of cells, or its text stays the
+page (:mod:`extract.parse.pdf.page`): text in at least two rows and two columns of cells, or its text stays the
 page's. Each recognised text box goes to the cell holding its centre, and each cell's boxes become
 its lines, so a scanned table reaches the table stage as a vector one does.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Box, Cell, Line, Ruling, Table
+from ...model import Box, Cell, Line, Ruling, Table
+from .engine import TextBox
 from .image_rules import ImageRules
-from .ocr_engine import TextBox
-from .ocr_lines import BLACK, to_lines
+from .lines import BLACK, to_lines
 
 # Rule pieces this close (points) are one rule: a scanned rule that leans or breaks comes in pieces.
 SNAP_PT = 3.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InputError
+from ...errors import InputError
 
 
 def chain(exc: BaseException) -> list[BaseException]:
