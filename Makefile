@@ -49,7 +49,7 @@ $(OUT)/%/review.html: data/raw/%.pdf $(SRC) | $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # The committed dataset must be what the code makes from the committed inputs, byte for byte
 # (review pages that `make review` left beside it and the corpus database are not part of it).

@@ -90,28 +90,58 @@ class RealRun:
         return json.loads((self.out / name).read_text(encoding="utf-8"))
 
 
+def session_root(tmp_path_factory) -> Path:
+    """A folder shared by every worker process of this test session (pytest-xdist gives each worker
+    its own base temp folder inside one session folder), for results computed once per session."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = root / "shared-runs"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def run_once(root: Path, name: str, build: Callable[[Path], object]) -> Path:
+    """``build(folder)`` run once per test session across worker processes; the others wait for it
+    and get the same folder. What ``build`` returns is kept as JSON in ``folder/result.json``."""
+    from filelock import FileLock
+
+    folder = root / name
+    with FileLock(str(root / f"{name}.lock")):
+        done = folder / "result.json"
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            result = build(folder)
+            done.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def real_run(tmp_path_factory) -> Callable[[str], RealRun]:
-    """The CLI over a PDF of ../shared/real, run once per test session whichever tests read it
-    (``run PDF --out DIR --no-summary --debug-pages --cache-dir CACHE``); skips without ../shared.
+    """The CLI over a PDF of ../shared/real, run once per test session whichever tests read it, in
+    whichever worker process (``run PDF --out DIR --no-summary --debug-pages --cache-dir CACHE``);
+    skips without ../shared.
 
     The parse cache it fills lets in-process tests over the same PDF skip the parse stage:
     ``extract(pdf, cache_dir=run.cache_dir)``.
     """
-    runs: dict[str, RealRun] = {}
-    cache_dir = tmp_path_factory.mktemp("real-cache")
+    root = session_root(tmp_path_factory)
 
     def run(prefix: str) -> RealRun:
         matches = sorted(REAL.glob(f"{prefix}*.pdf")) if REAL.is_dir() else []
         if not matches:
             pytest.skip("../shared/real is not beside the project")
         pdf = matches[0]
-        if pdf.name not in runs:
-            out = tmp_path_factory.mktemp(pdf.stem[:3])
+
+        def build(folder: Path) -> dict:
             result = run_cli(
-                "run", str(pdf), "--out", str(out), "--no-summary", "--debug-pages", "--cache-dir", str(cache_dir)
+                "run", str(pdf), "--out", str(folder / "out"), "--no-summary", "--debug-pages",
+                "--cache-dir", str(folder / "cache"),
             )
-            runs[pdf.name] = RealRun(pdf, result, out / pdf.stem, cache_dir)
-        return runs[pdf.name]
+            return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+        folder = run_once(root, pdf.stem, build)
+        kept = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+        result = subprocess.CompletedProcess(run_cli.__name__, kept["returncode"], kept["stdout"], kept["stderr"])
+        return RealRun(pdf, result, folder / "out" / pdf.stem, folder / "cache")
 
     return run
