@@ -29,14 +29,8 @@ def check_attachment_note(ctx: Context) -> None:
     parts = [p for p in ctx.doc.outline if p.part.startswith("attachment")]
     if not notice.attachments:
         ctx.not_applicable("attachment_note.form", "没有附件说明")
-        labelled = [p for p in parts if p.label]
-        if labelled and notice.title and ctx.layout not in ("standalone", "none"):
-            ctx.checked("attachment_note.match")
-            for part in labelled:
-                ctx.find("attachment_note.match", "error", f"有“{part.label}”{part.title or ''}，正文后无附件说明",
-                         "附件说明列出每个附件", where=part.where.get("label", [])[:1])
-        else:
-            ctx.not_applicable("attachment_note.match", "没有附件说明，也没有标注的附件")
+        # Without a note, an attachment label may well be the attachment of a 方案 the notice issues.
+        ctx.not_applicable("attachment_note.match", "没有附件说明（标注的附件可能属于所印发的文件）")
         return
     items = [ctx.element_lines(f"attachments/{i}") for i in range(len(notice.attachments))]
     _form(ctx, items)

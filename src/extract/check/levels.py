@@ -51,7 +51,7 @@ class _Walk:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.last_of_style: dict[str, int] = {}
-        self.bad_labels: dict[tuple[str, str], list[OutlineNode]] = {}
+        self.bad_labels: dict[str, list[OutlineNode]] = {}
         self.bad_order: dict[tuple[str, str], list[OutlineNode]] = {}
 
     def container(self, nodes: list[OutlineNode], parent: str | None) -> None:
@@ -78,7 +78,7 @@ class _Walk:
             return
         self.ctx.checked("levels.order")
         if not label_ok(style, node.label):
-            self.bad_labels.setdefault((style, node.label), []).append(node)
+            self.bad_labels.setdefault(style, []).append(node)
         if parent not in ORDER:
             return
         want = ORDER.index(parent) + 1  # type: ignore[arg-type]
@@ -93,21 +93,23 @@ class _Walk:
 
     def _strays(self, node: OutlineNode, style: str) -> None:
         """Paragraphs in the heading's text that open with a number of its own level."""
-        last = node
+        current, label = node.no, node.label
         for para in node.body.split("\n"):
             num = numbering_of(para)
-            if num is None or num.style != style or num.label == "":
+            if num is None or num.style != style or (style not in ORDER and style not in ("article", "chapter")):
                 continue
-            if style not in ORDER and style not in ("article", "chapter"):
+            if num.number == 1 or num.number == current + 1:
+                # numbered on from the heading, or a list of its own starting at 1 (under a heading
+                # the outline did not see): not a stray of this level
+                current, label = num.number, num.label
                 continue
-            if num.number == last.no + 1:
-                continue  # an enumeration in the text, numbered on from the heading: not a stray
-            kind = "重号" if num.number <= last.no else "缺号"
+            kind = "重号" if num.number <= current else "缺号"
             spot = self._locate(node, para)
             self.ctx.find(
-                "levels.sequence", "error", f"“{last.label}”之后是“{num.label}”（{kind}）",
-                f"“{show(style, last.no + 1)}”", where=[*node.where[:1], *spot],
+                "levels.sequence", "error", f"“{label}”之后是“{num.label}”（{kind}）",
+                f"“{show(style, current + 1)}”", where=[*node.where[:1], *spot],
             )
+            current, label = num.number, num.label
 
     def _locate(self, node: OutlineNode, para: str) -> list[Where]:
         head = compact(ascii_digits(para))[:6]
@@ -131,8 +133,8 @@ class _Walk:
             self.ctx.find("levels.order", "warning", head, expected, where=nodes[0].where[:1])
 
     def labels(self) -> None:
-        for (style, label), nodes in sorted(self.bad_labels.items()):
-            found = f"序数写作“{label}”（{len(nodes)} 处）"
+        for style, nodes in sorted(self.bad_labels.items()):
+            found = f"序数写作“{nodes[0].label}”（{len(nodes)} 处）"
             self.ctx.find("levels.order", "warning", found, f"“{EXPECTED_LABEL[style]}”的形式",
                           where=[w for n in nodes[:1] for w in n.where[:1]])
 

@@ -10,6 +10,7 @@ from ..parse.furniture import page_number_of
 from .context import Context, printed
 
 EM_DASH_FORM = re.compile(r"^—\s*\d{1,4}\s*—$")
+OCR_DASHES = re.compile(r"[—–\-－―─一]+")
 DASH_FORM = re.compile(r"^[—–\-－―─一]\s*[0-9０-９]{1,4}\s*[—–\-－―─一]$")
 
 
@@ -46,19 +47,31 @@ def check_page_numbers(ctx: Context) -> None:
     _side(ctx, numbers)
 
 
+def _as_printed(line: Line) -> str:
+    """The page number's text; on a scan, any run of dash-like marks as one 一字线, which OCR cannot
+    tell from 一, a hyphen or two dashes run together."""
+    text = printed([line])
+    return OCR_DASHES.sub("—", text) if line.origin == "ocr" else text
+
+
+def _severity(ctx: Context, severity: str) -> str:
+    """A copy without its 版头 has page numbers set by whoever reprinted it: a note, not a fault of the 公文."""
+    return severity if ctx.layout in ("document", "letter", "order", "minutes") else "note"
+
+
 def _form(ctx: Context, numbers: list[tuple[Line, int]]) -> None:
     rule = "page_number.form"
     ctx.checked(rule)
     wrong: dict[str, list[Line]] = {}
     for line, _ in numbers:
-        text = printed([line])
+        text = _as_printed(line)
         if not EM_DASH_FORM.match(text):
             shape = re.sub(r"[0-9０-９]+", "N", re.sub(r"\s+", " ", text))
             wrong.setdefault(shape, []).append(line)
     for shape, lines in wrong.items():
-        close = DASH_FORM.match(printed(lines[:1]))
+        close = DASH_FORM.match(_as_printed(lines[0]))
         pages = _ranges([line.page for line in lines])
-        ctx.find(rule, "warning" if close else "error", f"第 {pages} 页页码为“{shape}”",
+        ctx.find(rule, _severity(ctx, "warning" if close else "error"), f"第 {pages} 页页码为“{shape}”",
                  "“— N —”（数字左右各一条一字线）", lines[:1])
 
 
@@ -88,5 +101,5 @@ def _side(ctx: Context, numbers: list[tuple[Line, int]]) -> None:
     wrong = [(line, n, side) for line, n, side in sides if side != ("right" if n % 2 else "left")]
     if wrong:
         pages = _ranges([line.page for line, _, _ in wrong])
-        ctx.find(rule, "warning", f"第 {pages} 页页码位置不对（单页码在左或双页码在右）",
+        ctx.find(rule, _severity(ctx, "warning"), f"第 {pages} 页页码位置不对（单页码在左或双页码在右）",
                  "单页码居右空一字，双页码居左空一字", [line for line, _, _ in wrong[:2]], measured=True)
