@@ -16,7 +16,7 @@ NUMBERED = re.compile(r"^(\d{1,2})([.．、]?)")
 
 def _key(text: str | None) -> str:
     """A title as compared: no blanks, no book-title marks or quotes."""
-    return re.sub(r"[\s《》〈〉“”\"'‘’]", "", text or "")
+    return re.sub(r"[\s《》〈〉“”\"'‘’]", "", text or "").rstrip("".join(NAME_END))
 
 
 def _label_number(part: OutlinePart) -> int | None:

@@ -54,7 +54,9 @@ class _Walk:
         self.bad_labels: dict[str, list[OutlineNode]] = {}
         self.bad_order: dict[tuple[str, str], list[OutlineNode]] = {}
 
-    def container(self, nodes: list[OutlineNode], parent: str | None) -> None:
+    def container(
+        self, nodes: list[OutlineNode], parent: str | None, chain: list[tuple[str, OutlineNode]] | None = None
+    ) -> None:
         previous: dict[str, OutlineNode] = {}
         for node in nodes:
             style = style_of(node.label)
@@ -70,8 +72,9 @@ class _Walk:
                 self._sequence(before, node, style, before.no + 1)
             previous[style] = node
             self.last_of_style[style] = node.no
-            self._strays(node, style)
-            self.container(node.children, style)
+            inner = [*(chain or []), (style, node)]
+            self._strays(node, inner)
+            self.container(node.children, style, inner)
 
     def _order(self, node: OutlineNode, style: str, parent: str | None) -> None:
         if style not in ORDER:
@@ -91,25 +94,28 @@ class _Walk:
         found = f"“{before.label}”之后是“{node.label}”（{kind}）" if before else f"同级第一个序数是“{node.label}”"
         self.ctx.find("levels.sequence", "error", found, f"“{show(style, expected)}”", where=where)
 
-    def _strays(self, node: OutlineNode, style: str) -> None:
-        """Paragraphs in the heading's text that open with a number of its own level."""
-        current, label = node.no, node.label
-        for para in node.body.split("\n"):
-            num = numbering_of(para)
-            if num is None or num.style != style or (style not in ORDER and style not in ("article", "chapter")):
-                continue
-            if num.number == 1 or num.number == current + 1:
-                # numbered on from the heading, or a list of its own starting at 1 (under a heading
-                # the outline did not see): not a stray of this level
-                current, label = num.number, num.label
+    def _strays(self, node: OutlineNode, chain: list[tuple[str, OutlineNode]]) -> None:
+        """Paragraphs in the heading's text that open with the number of its own level or of a level
+        above it (the headings in ``chain``, outermost first): a number the outline did not take."""
+        nearest = dict(chain)
+        state = {style: (head.no, head.label) for style, head in nearest.items()}
+        strays = [(para, numbering_of(para)) for para in node.body.split("\n")]
+        strays = [(p, n) for p, n in strays if n and n.style in nearest and n.style in (*ORDER, "article", "chapter")]
+        for k, (para, num) in enumerate(strays):
+            assert num is not None
+            current, label = state[num.style]
+            following = next((n for _, n in strays[k + 1 :] if n and n.style == num.style), None)
+            restart = num.number == 1 and following is not None and following.number == 2
+            state[num.style] = (num.number, num.label)
+            if num.number == current + 1 or restart:
+                # numbered on from the heading, or a list of its own from 1 (under a heading the
+                # outline did not see): not a stray of this level
                 continue
             kind = "重号" if num.number <= current else "缺号"
-            spot = self._locate(node, para)
             self.ctx.find(
                 "levels.sequence", "error", f"“{label}”之后是“{num.label}”（{kind}）",
-                f"“{show(style, current + 1)}”", where=[*node.where[:1], *spot],
+                f"“{show(num.style, current + 1)}”", where=[*nearest[num.style].where[:1], *self._locate(node, para)],
             )
-            current, label = num.number, num.label
 
     def _locate(self, node: OutlineNode, para: str) -> list[Where]:
         head = compact(ascii_digits(para))[:6]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 
+from ..structure.notice.genre import genre_of
 from ..structure.paragraphs import compact
 from .context import Context, printed
 from .layout import is_official
@@ -26,7 +27,8 @@ def check_title(ctx: Context) -> None:
         return
     if is_official(ctx.layout):
         ctx.checked("title.genre")
-        if notice.genre is None:
+        # a title wrongly ending in 。 still names its genre: that is the punctuation rule's finding
+        if (notice.genre or genre_of(notice.title.rstrip("".join(PUNCTUATION)))) is None:
             ctx.find("title.genre", "warning", notice.title, "标题以文种结尾（通知、意见、报告、函……）", lines)
     else:
         ctx.not_applicable("title.genre", "单独印发的法规、报告等，不按公文标题检查")
