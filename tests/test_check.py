@@ -104,7 +104,8 @@ def test_findings_say_what_where_and_why(tmp_path):
     _, report = _check(tmp_path, "gap", body=_body((10, ("三、工作要求", HEI))))
     (gap,) = report.findings
     assert "“一、”之后是“三、”" in gap.found and gap.expected == "“二、”"
-    assert len(gap.where) == 1 and gap.where[0].page == 1  # both headings, one box on their page
+    # both places: the heading before and the one after the gap
+    assert [w.page for w in gap.where] == [1, 1] and gap.where[0].box.top < gap.where[1].box.top
 
 
 # ---- data/raw's document, reviewed by hand ---------------------------------------------------------

@@ -73,7 +73,8 @@ class Context:
     ) -> None:
         """A finding at the lines it was read from (or at ``where``); its basis from those lines."""
         self.checked(rule)
-        spot = list(where or []) or [Where(line.page, line.box, line.line_no) for line in lines or []]
+        # given places stay apart (both headings of a gap); an element's lines make one box a page
+        spot = list(dict.fromkeys(where)) if where else _merge([Where(n.page, n.box, n.line_no) for n in lines or []])
         ocr = [line.confidence for line in lines or [] if line.origin == "ocr" and line.confidence is not None]
         if not ocr and where:
             ocr = [line.confidence for line in self.lines_at(where) if line.origin == "ocr" and line.confidence]
@@ -81,7 +82,7 @@ class Context:
         self.report.findings.append(
             Finding(
                 RULES[rule].element, rule, RULES[rule].clause, severity, found, expected, basis,
-                tuple(_merge(spot)), round(min(ocr), 4) if ocr else None,
+                tuple(spot), round(min(ocr), 4) if ocr else None,
             )
         )
 

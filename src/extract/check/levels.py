@@ -90,7 +90,7 @@ class _Walk:
 
     def _sequence(self, before: OutlineNode | None, node: OutlineNode, style: str, expected: int) -> None:
         kind = "重号" if before is not None and node.no <= before.no else "缺号"
-        where = [*(before.where[:1] if before else []), *node.where[:1]]
+        where = [*(self._head(before) if before else []), *self._head(node)]
         found = f"“{before.label}”之后是“{node.label}”（{kind}）" if before else f"同级第一个序数是“{node.label}”"
         self.ctx.find("levels.sequence", "error", found, f"“{show(style, expected)}”", where=where)
 
@@ -114,8 +114,13 @@ class _Walk:
             kind = "重号" if num.number <= current else "缺号"
             self.ctx.find(
                 "levels.sequence", "error", f"“{label}”之后是“{num.label}”（{kind}）",
-                f"“{show(num.style, current + 1)}”", where=[*nearest[num.style].where[:1], *self._locate(node, para)],
+                f"“{show(num.style, current + 1)}”", where=[*self._head(nearest[num.style]), *self._locate(node, para)],
             )
+
+    def _head(self, node: OutlineNode) -> list[Where]:
+        """The first line of a heading (its ``where`` covers its whole text)."""
+        lines = sorted(self.ctx.lines_at(node.where[:1]), key=lambda ln: (ln.box.top, ln.box.x0))
+        return [Where(lines[0].page, lines[0].box, lines[0].line_no)] if lines else node.where[:1]
 
     def _locate(self, node: OutlineNode, para: str) -> list[Where]:
         head = compact(ascii_digits(para))[:6]
@@ -136,13 +141,13 @@ class _Walk:
                 expected = f"不越级：越过了“{skipped}”层；应依次用{chain}"
             else:
                 expected = f"次序应为{chain}"
-            self.ctx.find("levels.order", "warning", head, expected, where=nodes[0].where[:1])
+            self.ctx.find("levels.order", "warning", head, expected, where=self._head(nodes[0]))
 
     def labels(self) -> None:
         for style, nodes in sorted(self.bad_labels.items()):
             found = f"序数写作“{nodes[0].label}”（{len(nodes)} 处）"
             self.ctx.find("levels.order", "warning", found, f"“{EXPECTED_LABEL[style]}”的形式",
-                          where=[w for n in nodes[:1] for w in n.where[:1]])
+                          where=self._head(nodes[0]))
 
 
 def check_levels(ctx: Context) -> None:

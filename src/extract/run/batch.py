@@ -114,8 +114,7 @@ def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
 def process_document(path: str | Path, out_root: str | Path | None, options: Options | None = None) -> Outcome:
     """Read one PDF and write its outputs into ``out_root/<stem>/``; never raises for the document's sake.
 
-    ``out_root`` None writes nothing (``extract check`` without ``--out``: only the check's report,
-    in ``stats["conformance"]``, is wanted, so the enrichment is skipped too).
+    ``out_root`` None writes nothing, nor enriches (``extract check`` wants only ``stats["conformance"]``).
 
     Bad input gives the :class:`~extract.errors.InputError` message; anything
     unexpected gives an "internal error" message naming the exception. Both are
@@ -127,6 +126,7 @@ def process_document(path: str | Path, out_root: str | Path | None, options: Opt
     start = time.perf_counter()
     target = target_dir(path, out_root) if out_root is not None else None
     try:
+        from ..check import conformance_json
         from ..export import write_outputs
         from ..pipeline import extract
         from .limits import time_limit
@@ -148,8 +148,6 @@ def process_document(path: str | Path, out_root: str | Path | None, options: Opt
             quality = quality_report(doc)
             stats = _stats(doc, quality)
             if doc.conformance is not None:
-                from ..check import conformance_json
-
                 stats["conformance"] = conformance_json(doc, doc.conformance)
             if target is not None:
                 write_outputs(
@@ -173,8 +171,7 @@ def process_document(path: str | Path, out_root: str | Path | None, options: Opt
             f" ({TRACEBACK_ENV}=1 shows the traceback)"
         )
         return Outcome(str(path), None, message, time.perf_counter() - start)
-    out_dir = str(target) if target is not None else None
-    return Outcome(str(path), out_dir, None, time.perf_counter() - start, stats, list(quality["reasons"]))
+    return Outcome(str(path), target and str(target), None, time.perf_counter() - start, stats, [*quality["reasons"]])
 
 
 Worker = Callable[[Path, "str | Path | None", Options], Outcome]
