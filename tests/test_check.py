@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import ROOT, SEED, run_cli
-from extract.check import check_document, conformance_json
+from extract.check import check_document, conformance_json, report_lines
 from extract.pipeline import extract
 from synth_gongwen import BODY, Gongwen
 from synth_notice import FANGSONG, HEI, KAI, SONG
@@ -132,6 +132,13 @@ def test_official_document_report(official_doc):
     assert grid.found.startswith("每面约 21 行，每行约 27 字")
     assert {"page_number.form", "page_number.sequence", "page_number.side", "doc_number.placement",
             "attachment_note.match", "date.placement"} <= set(report.checked)
+
+
+def test_the_readme_shows_the_report_as_printed(official_doc):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("For `data/raw`'s document it prints\n\n```\n", 1)[1].split("\n```", 1)[0]
+    data = conformance_json(official_doc, check_document(official_doc))
+    assert block.splitlines() == report_lines(data)
 
 
 def test_a_text_dump_is_checked_by_its_text_only():

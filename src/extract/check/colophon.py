@@ -11,7 +11,8 @@ from .dates import check_printed_date
 def check_colophon(ctx: Context) -> None:
     notice = ctx.doc.notice
     has = bool(notice.cc or notice.printed_by or notice.printed_on)
-    if ctx.layout in ("document", "letter", "order", "minutes"):
+    # 信函格式 prints no 印发机关 and 印发日期 (9.1), nor do the 令 and 纪要 formats ask for them (9.2, 9.3).
+    if ctx.layout == "document":
         ctx.checked("colophon.present")
         if notice.printed_on is None:
             missing = "印发机关和印发日期" if notice.printed_by is None else "印发日期"
@@ -19,7 +20,7 @@ def check_colophon(ctx: Context) -> None:
             ctx.find("colophon.present", "warning", found, "版记印发机关和印发日期（如有抄送机关，列其上）",
                      where=_last_page(ctx))
     else:
-        ctx.not_applicable("colophon.present", "无版头的公文（转载件、公告等）不要求版记")
+        ctx.not_applicable("colophon.present", "只对文件格式要求版记（转载件、公告、信函、令、纪要除外）")
     check_printed_date(ctx)
     _rules(ctx, has)
 
