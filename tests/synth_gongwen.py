@@ -4,7 +4,8 @@ printed wrong on request.
 :class:`Gongwen` holds every element as printed; the defaults conform to the standard (A4, 天头 37 mm,
 订口 28 mm, 22 lines of 28 characters in 3号 仿宋, a 2号 小标宋 title, levels 一、（一）1.（1）, two
 attachments listed and printed, a 版记 between rules, page numbers ``— N —`` set to the outer side).
-A test changes one field and expects exactly the finding of that one rule.
+A test changes one field and expects exactly the finding of that one rule. The other formats (令, 信函,
+纪要, a 公告 on plain paper) are built by the functions at the end.
 """
 
 from __future__ import annotations
@@ -132,3 +133,68 @@ class _PDF(NoticePDF):
         else:
             x = self.left + 14
         self.draw(x, (37 + 225 + 7) * MM, [Run(text)], 14)
+
+
+# ---- the other formats ---------------------------------------------------------------------------
+
+
+def build_order(path: Path) -> Path:
+    """A 令: the mark 某某市人民政府令, its number, the text, the 市长's name and the date; no title."""
+    pdf = NoticePDF(path, page_numbers=False)
+    pdf.y = 110
+    pdf.line("某某市人民政府令", size=30, color=RED, align="center", advance=60)
+    pdf.line("第12号", align="center", font=FANGSONG)
+    pdf.skip(1)
+    pdf.paragraph(
+        "《某某市城市道路管理办法》已经2024年6月20日市人民政府第30次常务会议审议通过，现予公布，自2024年9月1日起施行。",
+        font=FANGSONG,
+    )
+    pdf.skip(2)
+    pdf.line("市长　张三", align="right", right_space=4, font=FANGSONG)
+    pdf.line("2024年7月1日", align="right", right_space=4, font=FANGSONG)
+    return pdf.save()
+
+
+def build_letter(path: Path) -> Path:
+    """A 函 in the 信函格式: the organ's name in red over a red rule, the number flush right, no 版记."""
+    pdf = NoticePDF(path, page_numbers=False)
+    pdf.y = 110
+    pdf.line("某某省农业农村厅", size=30, color=RED, align="center", advance=50)
+    pdf.rule()
+    pdf.line("某农函〔2024〕5号", align="right", font=FANGSONG)
+    pdf.title("某某省农业农村厅关于商请支持农机试验鉴定工作的函")
+    pdf.paragraph("某某省财政厅：", indent=0, font=FANGSONG)
+    pdf.paragraph("为做好农机试验鉴定工作，现商请贵厅给予经费支持。请予支持为盼。", font=FANGSONG)
+    pdf.skip(2)
+    pdf.line("某某省农业农村厅", align="right", right_space=4, font=FANGSONG)
+    pdf.line("2024年7月1日", align="right", right_space=4, font=FANGSONG)
+    return pdf.save()
+
+
+def build_announcement(path: Path) -> Path:
+    """A 公告 on plain paper: no 版头, its number （十四届第7号） under the title."""
+    pdf = NoticePDF(path)
+    pdf.y = 130
+    pdf.title("某某省人民代表大会常务委员会")
+    pdf.title("公　告", per_line=3)
+    pdf.line("( 十四届第 7 号)", align="center")
+    pdf.paragraph("《某某省燃气管理条例》已由某某省第十四届人民代表大会常务委员会第二次会议于2023年3月28日通过，现予公布，自2023年5月1日起施行。")
+    pdf.skip(1)
+    pdf.line("某某省人民代表大会常务委员会", align="right", right_space=2)
+    pdf.line("2023年3月28日", align="right", right_space=4)
+    return pdf.save()
+
+
+def build_minutes(path: Path) -> Path:
+    """A 纪要: the mark 某某会议纪要 in red, its number 〔2024〕第5期, the text; no title, no 主送."""
+    pdf = NoticePDF(path)
+    pdf.y = 110
+    pdf.line("某某县人民政府常务会议纪要", size=30, color=RED, align="center", advance=50)
+    pdf.line("〔2024〕第5期", align="center", font=FANGSONG)
+    pdf.rule()
+    pdf.paragraph("2024年7月1日，县长张三主持召开县政府第5次常务会议，研究了以下事项：", font=FANGSONG)
+    pdf.paragraph("一、关于农机购置补贴工作", font=HEI)
+    pdf.paragraph("会议同意县农业农村局提出的实施方案。", font=FANGSONG)
+    pdf.paragraph("二、关于城市道路管理工作", font=HEI)
+    pdf.paragraph("会议要求有关部门抓好落实。", font=FANGSONG)
+    return pdf.save()

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, SEED, run_cli
 from extract.check import check_document, conformance_json, report_lines
 from extract.pipeline import extract
-from synth_gongwen import BODY, Gongwen
+from synth_gongwen import BODY, Gongwen, build_announcement, build_letter, build_minutes, build_order
 from synth_notice import FANGSONG, HEI, KAI, SONG
 
 SCHEMA = ROOT / "schema" / "conformance.schema.json"
@@ -106,6 +106,27 @@ def test_findings_say_what_where_and_why(tmp_path):
     assert "“一、”之后是“三、”" in gap.found and gap.expected == "“二、”"
     # both places: the heading before and the one after the gap
     assert [w.page for w in gap.where] == [1, 1] and gap.where[0].box.top < gap.where[1].box.top
+
+
+@pytest.mark.parametrize(
+    "build, layout, not_applicable",
+    [
+        (build_order, "order", {"title.genre": "令、纪要格式", "colophon.present": "只对文件格式"}),
+        (build_letter, "letter", {"doc_number.placement": "信函格式", "colophon.present": "只对文件格式"}),
+        (build_announcement, "announcement", {"doc_number.brackets": "令、公告的编号", "colophon.present": "文件格式"}),
+        (build_minutes, "minutes", {"title.punctuation": "令、纪要格式", "recipients.colon": "未印主送机关"}),
+    ],
+)
+def test_other_formats_are_checked_by_their_own_rules(tmp_path, build, layout, not_applicable):
+    """A 令, a 信函, a 公告 on plain paper and a 纪要, each as its format asks: no fault, and what their
+    format lacks (a title, a 版记, a 发文字号 of the 文件格式) reported as not applicable."""
+    doc = extract(build(tmp_path / f"{layout}.pdf"), enrich=False)
+    report = check_document(doc)
+    assert report.layout == layout
+    assert [f.found for f in report.findings if f.severity != "note"] == []
+    reasons = {s.rule: s.reason for s in report.not_applicable}
+    for rule, reason in not_applicable.items():
+        assert reason in reasons[rule]
 
 
 # ---- data/raw's document, reviewed by hand ---------------------------------------------------------

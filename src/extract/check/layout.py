@@ -26,9 +26,11 @@ def layout_of(doc: Document) -> str:
     header = "issuer" in notice.where
     if not (notice.title or notice.date or notice.doc_number or header):
         return "none"
-    if notice.genre in ("令", "命令"):
+    # 令 and 纪要 are named by their mark (某某市人民政府令, 某某会议纪要), which has no title under it
+    mark = (notice.issuer or "") if header else ""
+    if notice.genre in ("令", "命令") or mark.endswith("令"):
         return "order"
-    if notice.genre == "纪要":
+    if notice.genre == "纪要" or mark.endswith("纪要"):
         return "minutes"
     if header and notice.genre == "函":
         return "letter"

@@ -21,6 +21,10 @@ def check_title(ctx: Context) -> None:
     notice = ctx.doc.notice
     lines = ctx.element_lines("title")
     rules = ("title.genre", "title.punctuation", "title.typeface")
+    if ctx.layout in ("order", "minutes"):
+        for rule in rules:
+            ctx.not_applicable(rule, "令、纪要格式以标志代替标题，其下是编号")
+        return
     if not notice.title or not lines:
         for rule in rules:
             ctx.not_applicable(rule, "未识别出标题")
