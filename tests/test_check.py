@@ -10,7 +10,9 @@ import pytest
 
 from conftest import ROOT, SEED, run_cli
 from extract.check import check_document, conformance_json, report_lines
+from extract.check.context import Context
 from extract.pipeline import extract
+from extract.structure.paragraphs import Frame
 from synth_gongwen import BODY, Gongwen, build_announcement, build_letter, build_minutes, build_order
 from synth_notice import FANGSONG, HEI, KAI, SONG
 
@@ -196,10 +198,20 @@ def test_real_documents_are_checked_without_false_errors(real_run, stem):
     if report.layout != "document":
         assert not elements & {"doc_number", "colophon"}
         assert "colophon.present" in {s.rule for s in report.not_applicable}
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(
+        conformance_json(doc, report)
+    )
     if stem == "s01-":
         assert "seal.over_date" in report.checked  # the seal of the scan lies over the 署名 and date
         assert {"body.typeface"} <= {s.rule for s in report.not_checkable}
-        assert all(f.confidence is not None for f in report.findings if f.basis == "ocr")
+        # a finding on lines read by OCR says so, with the engine's lowest confidence among them
+        ctx = Context(doc, Frame.of(doc.parsed), report.layout)
+        lines = ctx.element_lines("date")
+        ctx.find("date.form", "error", "x", "y", lines)
+        (finding,) = ctx.report.findings
+        assert finding.basis == "ocr"
+        assert finding.confidence == round(min(line.confidence for line in lines), 4) > 0
 
 
 # ---- the command line ---------------------------------------------------------------------------------
