@@ -44,6 +44,7 @@ class Gongwen:
     issuer: str = "某某省农业农村厅文件"
     doc_number: str = "某农发〔2024〕12号"
     number_align: str = "center"
+    number_under_rule: bool = False  # the red rule drawn above the 发文字号 instead of under it
     title: str = "关于做好2024年农机购置补贴工作的通知"
     title_shift: float = 0.0  # points off the centre
     recipients: str = "各市、县农业农村局："
@@ -55,6 +56,7 @@ class Gongwen:
     )
     signature: str = "某某省农业农村厅"
     date: str = "2024年7月1日"
+    date_left: bool = False  # the 成文日期 set at the paragraph indent instead of on the right
     colophon: bool = True
     colophon_rules: bool = True
     printed_on: str = "2024年7月2日"
@@ -67,8 +69,11 @@ class Gongwen:
         s = pdf.size
         pdf.y = 37 * MM
         pdf.line(self.issuer, size=30, color=RED, align="center", font=SONG, advance=60)
+        if self.number_under_rule:
+            pdf.rule()
         pdf.line(self.doc_number, align=self.number_align, font=FANGSONG, advance=20)
-        pdf.rule()
+        if not self.number_under_rule:
+            pdf.rule()
         pdf.skip(1)
         w = width_of(self.title, TITLE_FONT, 22)
         pdf.line(self.title, x=pdf.left + (pdf.width - w) / 2 + self.title_shift, font=TITLE_FONT, size=22,
@@ -86,7 +91,10 @@ class Gongwen:
                 pdf.line(item, x=hang, font=FANGSONG)
         pdf.skip(2)
         pdf.line(self.signature, align="right", right_space=4, font=FANGSONG)
-        pdf.line(self.date, align="right", right_space=4, font=FANGSONG)
+        if self.date_left:
+            pdf.line(self.date, indent=2, font=FANGSONG)
+        else:
+            pdf.line(self.date, align="right", right_space=4, font=FANGSONG)
         for label, title in self.attachments:
             pdf.new_page()
             pdf.line(label, font=HEI)

@@ -34,6 +34,8 @@ CASES = {
     "di": ({"doc_number": "某农发〔2024〕第12号"}, {("doc_number.sequence", "error")}),
     "number_year": ({"doc_number": "某农发〔2023〕12号"}, {("doc_number.year_of_date", "warning")}),
     "number_left": ({"number_align": "left"}, {("doc_number.placement", "warning")}),
+    "number_under_rule": ({"number_under_rule": True}, {("doc_number.placement", "warning")}),
+    "date_left": ({"date_left": True}, {("date.placement", "warning")}),
     "date_chinese": ({"date": "二〇二四年七月一日"}, {("date.form", "error")}),
     "date_zero": ({"date": "2024年07月01日"}, {("date.form", "error")}),
     "date_order": ({"body": _body(add=[("本方案已于2024年7月5日经厅党组会议审议通过。", FANGSONG)])},
