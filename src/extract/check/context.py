@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Box, Conformance, Document, Finding, Line, RuleStatus, Where
+from ..model import Box, Conformance, Document, Finding, Line, Page, RuleStatus, Where
 from ..structure.paragraphs import Frame
 from .rules import RULES
 
@@ -25,7 +25,7 @@ class Context:
     # ---- the input --------------------------------------------------------------------------
 
     @property
-    def pages(self) -> list:
+    def pages(self) -> list[Page]:
         return self.doc.parsed.pages if self.doc.parsed is not None else []
 
     @property
