@@ -5,7 +5,7 @@ printed wrong on request.
 订口 28 mm, 22 lines of 28 characters in 3号 仿宋, a 2号 小标宋 title, levels 一、（一）1.（1）, two
 attachments listed and printed, a 版记 between rules, page numbers ``— N —`` set to the outer side).
 A test changes one field and expects exactly the finding of that one rule. The other formats (令, 信函,
-纪要, a 公告 on plain paper) are built by the functions at the end.
+纪要) are built by the functions at the end (a 公告 on plain paper by ``test_notice_elements``).
 """
 
 from __future__ import annotations
@@ -176,20 +176,6 @@ def build_letter(path: Path) -> Path:
     pdf.skip(2)
     pdf.line("某某省农业农村厅", align="right", right_space=4, font=FANGSONG)
     pdf.line("2024年7月1日", align="right", right_space=4, font=FANGSONG)
-    return pdf.save()
-
-
-def build_announcement(path: Path) -> Path:
-    """A 公告 on plain paper: no 版头, its number （十四届第7号） under the title."""
-    pdf = NoticePDF(path)
-    pdf.y = 130
-    pdf.title("某某省人民代表大会常务委员会")
-    pdf.title("公　告", per_line=3)
-    pdf.line("( 十四届第 7 号)", align="center")
-    pdf.paragraph("《某某省燃气管理条例》已由某某省第十四届人民代表大会常务委员会第二次会议于2023年3月28日通过，现予公布，自2023年5月1日起施行。")
-    pdf.skip(1)
-    pdf.line("某某省人民代表大会常务委员会", align="right", right_space=2)
-    pdf.line("2023年3月28日", align="right", right_space=4)
     return pdf.save()
 
 

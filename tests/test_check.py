@@ -13,8 +13,9 @@ from extract.check import check_document, conformance_json, report_lines
 from extract.check.context import Context
 from extract.pipeline import extract
 from extract.structure.paragraphs import Frame
-from synth_gongwen import BODY, Gongwen, build_announcement, build_letter, build_minutes, build_order
+from synth_gongwen import BODY, Gongwen, build_letter, build_minutes, build_order
 from synth_notice import FANGSONG, HEI, KAI, SONG
+from test_notice_elements import build_gonggao
 
 SCHEMA = ROOT / "schema" / "conformance.schema.json"
 
@@ -117,7 +118,7 @@ def test_findings_say_what_where_and_why(tmp_path):
     [
         (build_order, "order", {"title.genre": "令、纪要格式", "colophon.present": "只对文件格式"}),
         (build_letter, "letter", {"doc_number.placement": "信函格式", "colophon.present": "只对文件格式"}),
-        (build_announcement, "announcement", {"doc_number.brackets": "令、公告的编号", "colophon.present": "文件格式"}),
+        (build_gonggao, "announcement", {"doc_number.brackets": "令、公告的编号", "colophon.present": "文件格式"}),
         (build_minutes, "minutes", {"title.punctuation": "令、纪要格式", "recipients.colon": "未印主送机关"}),
     ],
 )

@@ -26,7 +26,8 @@ def check_colophon(ctx: Context) -> None:
 
 
 def _last_page(ctx: Context) -> list[Where]:
-    return [Where(ctx.pages[-1].number)] if ctx.pages else []
+    """Where a missing 版记 belongs: the foot of the last page (a text dump has no pages to name)."""
+    return [Where(ctx.pages[-1].number)] if ctx.pages and not ctx.text_input else []
 
 
 def _rules(ctx: Context, has: bool) -> None:
