@@ -134,6 +134,23 @@ def test_other_formats_are_checked_by_their_own_rules(tmp_path, build, layout, n
         assert reason in reasons[rule]
 
 
+@pytest.mark.parametrize(
+    "text, past",
+    [
+        ("本方案已于2024年7月5日经厅党组会议审议通过。", True),
+        ("经2024年6月20日市人民政府常务会议审议通过", True),
+        ("定于2024年7月10日召开视频会议。", False),  # a meeting to come
+        ("将于2024年8月1日召开", False),
+        ("请于2024年7月10日前印发实施方案。", False),  # a deadline
+        ("自2024年9月1日起施行。", False),
+    ],
+)
+def test_only_dates_of_past_events_bound_the_date(text, past):
+    from extract.check.dates import PAST_EVENT
+
+    assert bool(PAST_EVENT.search(text)) is past
+
+
 # ---- data/raw's document, reviewed by hand ---------------------------------------------------------
 
 

@@ -13,8 +13,11 @@ from .context import Context, printed
 ARABIC_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 CHINESE_NUMERAL = re.compile(r"[〇○零一二三四五六七八九十]")
 # A date the text says something happened on (于2023年3月28日通过): the 成文日期 cannot precede it.
+# Not a date something is to happen on (定于…召开, 请于…前报送, …起施行).
 PAST_EVENT = re.compile(
-    r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:[^，。；：、\n]{0,24}?)(通过|印发|发布|批准|公布|签署|召开|审议|作出|修订|修正)"
+    r"(?<!将于)(?<!拟于)(?<!定于)(?<!请于)(?<!计划)(?<!预计)"
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日(?!前|后|以前|以后|起|之前|之后)"
+    r"(?:[^，。；：、\n]{0,24}?)(通过|印发|发布|批准|公布|签署|召开|审议|作出|修订|修正)"
 )
 
 
