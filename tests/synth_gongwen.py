@@ -51,12 +51,14 @@ class Gongwen:
     body: list[tuple[str, str]] = field(default_factory=lambda: list(BODY))
     note: list[str] = field(default_factory=lambda: ["1.农机购置补贴实施方案", "2.补贴机具种类范围"])
     note_head: str = "附件："
+    note_indent: float = 2  # characters
     attachments: list[tuple[str, str]] = field(
         default_factory=lambda: [("附件1", "农机购置补贴实施方案"), ("附件2", "补贴机具种类范围")]
     )
     signature: str = "某某省农业农村厅"
     date: str = "2024年7月1日"
     date_left: bool = False  # the 成文日期 set at the paragraph indent instead of on the right
+    date_space: float = 4  # characters left blank right of the 成文日期 (and of the 署名 over it)
     colophon: bool = True
     colophon_rules: bool = True
     printed_on: str = "2024年7月2日"
@@ -85,16 +87,16 @@ class Gongwen:
         if self.note:
             pdf.skip(1)
             first = self.note_head + self.note[0]
-            pdf.line(first, indent=2, font=FANGSONG)
-            hang = pdf.left + 2 * s + width_of(self.note_head, FANGSONG, s)
+            pdf.line(first, indent=self.note_indent, font=FANGSONG)
+            hang = pdf.left + self.note_indent * s + width_of(self.note_head, FANGSONG, s)
             for item in self.note[1:]:
                 pdf.line(item, x=hang, font=FANGSONG)
         pdf.skip(2)
-        pdf.line(self.signature, align="right", right_space=4, font=FANGSONG)
+        pdf.line(self.signature, align="right", right_space=self.date_space, font=FANGSONG)
         if self.date_left:
             pdf.line(self.date, indent=2, font=FANGSONG)
         else:
-            pdf.line(self.date, align="right", right_space=4, font=FANGSONG)
+            pdf.line(self.date, align="right", right_space=self.date_space, font=FANGSONG)
         for label, title in self.attachments:
             pdf.new_page()
             pdf.line(label, font=HEI)

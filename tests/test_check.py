@@ -37,6 +37,8 @@ CASES = {
     "number_left": ({"number_align": "left"}, {("doc_number.placement", "warning")}),
     "number_under_rule": ({"number_under_rule": True}, {("doc_number.placement", "warning")}),
     "date_left": ({"date_left": True}, {("date.placement", "warning")}),
+    "date_flush_right": ({"date_space": 0}, {("date.placement", "note")}),
+    "note_flush": ({"note_indent": 0}, {("attachment_note.form", "warning")}),
     "date_chinese": ({"date": "二〇二四年七月一日"}, {("date.form", "error")}),
     "date_zero": ({"date": "2024年07月01日"}, {("date.form", "error")}),
     "date_order": ({"body": _body(add=[("本方案已于2024年7月5日经厅党组会议审议通过。", FANGSONG)])},

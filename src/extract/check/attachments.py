@@ -42,6 +42,12 @@ def _form(ctx: Context, items: list[list[Line]]) -> None:
     ctx.checked(rule)
     if not items or not items[0]:
         return
+    head = items[0][0]
+    if not ctx.text_input and not ctx.frame.per_line:
+        indent = (head.box.x0 - ctx.frame.left_of(head.page, head.column)) / ctx.frame.size
+        if abs(indent - 2) > 0.5:
+            found = f"附件说明左空 {indent:.1f} 字"
+            ctx.find(rule, "warning", found, "正文下空一行左空二字编排", [head], measured=True)
     first = compact(printed(items[0]))
     if not first.startswith("附件："):
         ctx.find(rule, "error", first[:4], "“附件”后标全角冒号“附件：”", items[0])

@@ -3,6 +3,8 @@ and the report being filled (findings, rules checked, rules that do not apply or
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass, field
 
 from ..model import Box, Conformance, Document, Finding, Line, Page, RuleStatus, Where
@@ -98,6 +100,17 @@ def _merge(where: list[Where]) -> list[Where]:
         boxes[w.page] = boxes[w.page].union(w.box) if boxes.get(w.page) is not None else w.box
         line_no.setdefault(w.page, w.line_no)
     return [Where(page, box, line_no.get(page)) for page, box in sorted(boxes.items())]
+
+
+def font_name(font: str) -> str:
+    """A font's name for people: without its subset prefix (ABCDEE+), and decoded where the PDF named
+    it in GBK bytes that reached us as their repr (b'\\xbb\\xaa…' is 华文…)."""
+    if font.startswith(("b'", 'b"')) and font.endswith(font[1]):
+        try:
+            font = codecs.escape_decode(font[2:-1])[0].decode("gbk")  # type: ignore[attr-defined]
+        except (ValueError, UnicodeDecodeError):
+            pass
+    return re.sub(r"^[A-Z]{6}\+", "", font)
 
 
 def printed(lines: list[Line]) -> str:

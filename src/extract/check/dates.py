@@ -64,8 +64,15 @@ def _placement(ctx: Context, line: Line) -> None:
     signature = ctx.element_lines("signature")
     if signature and any(s.page == line.page and s.box.top > line.box.top for s in signature):
         ctx.find(rule, "error", "成文日期在署名之上", "成文日期在署名之下", [line, *signature], measured=True)
-    if not ctx.frame.is_right_side(line) and not ctx.frame.per_line:
+    if ctx.frame.per_line:
+        return
+    if not ctx.frame.is_right_side(line):
         ctx.find(rule, "warning", "成文日期不在右侧", "右空四字编排（不加盖印章时右空二字）", [line], measured=True)
+        return
+    space = ctx.frame.shortfall(line)
+    if not 1.5 <= space <= 4.5:
+        ctx.find(rule, "note", f"成文日期右空 {space:.1f} 字", "右空四字编排（不加盖印章时右空二字）", [line],
+                 measured=True)
 
 
 def _order(ctx: Context, lines: list[Line]) -> None:

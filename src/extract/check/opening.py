@@ -7,7 +7,7 @@ import statistics
 
 from ..structure.notice.genre import genre_of
 from ..structure.paragraphs import compact
-from .context import Context, printed
+from .context import Context, font_name, printed
 from .layout import is_official
 
 TITLE_SIZE = 22.0  # 2号
@@ -58,7 +58,7 @@ def _typeface(ctx: Context, lines: list) -> None:
         ctx.not_checkable(rule, "扫描件没有字体信息，字号只能估计（仅检查了居中）")
         return
     size = statistics.median(line.size for line in lines)
-    fonts = sorted({line.font for line in lines})
+    fonts = sorted({font_name(line.font) for line in lines})
     odd = [f for f in fonts if not any(word in f.lower() for word in TITLE_FONT)]
     if abs(size - TITLE_SIZE) > 1.0 or odd:
         ctx.find(rule, "note", f"标题 {size:.1f} pt，字体 {'、'.join(fonts)}", f"2号（{TITLE_SIZE:g} pt）小标宋体",

@@ -13,7 +13,7 @@ from collections import Counter
 from ..model import Line, Page
 from ..structure.numerals import numbering_of
 from ..structure.paragraphs import typeface
-from .context import MM, Context
+from .context import MM, Context, font_name
 
 BODY_SIZE = 16.0  # 3号
 LINES, CHARS = 22, 28
@@ -64,7 +64,7 @@ def _typeface(ctx: Context, lines: list[Line]) -> None:
         sizes = statistics.median(line.size for line in lines)
         fonts: dict[str, int] = {}
         for line in lines:
-            fonts[line.font] = fonts.get(line.font, 0) + len(line.text.strip())
+            fonts[font_name(line.font)] = fonts.get(font_name(line.font), 0) + len(line.text.strip())
         main = max(fonts, key=lambda f: (fonts[f], f))
         ctx.find(rule, "note", f"正文 {len(lines)} 行中3号仿宋占 {share:.0%}（字号中位 {sizes:.1f} pt，"
                  f"主要字体 {main} 占 {fonts[main] / chars:.0%}）", "3号（16 pt）仿宋体", measured=True)
@@ -74,7 +74,7 @@ def _conforming(line: Line) -> bool:
     """3号 仿宋; a heading numbered 一、 in 黑体 or （一） in 楷体 is body text set as the standard asks."""
     if abs(line.size - BODY_SIZE) > 0.5:
         return False
-    face = typeface(line.font)
+    face = typeface(font_name(line.font))
     return face == "fangsong" or (face in ("hei", "kai") and numbering_of(line.text) is not None)
 
 
