@@ -270,6 +270,8 @@ def test_check_command_report_outputs_and_review_page(tmp_path):
         "doc_number,doc_number.brackets,7.2.5,error,")
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert "conformance" in [r["name"] for r in package["resources"]]
+    frictionless = pytest.importorskip("frictionless")
+    assert frictionless.validate(str(out / "datapackage.json")).valid
     review = (out / "review.html").read_text(encoding="utf-8")
     assert "格式检查" in review and "doc_number.brackets" in review
 

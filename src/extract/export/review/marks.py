@@ -135,7 +135,7 @@ def finding_section(out: Payload, conformance: dict[str, Any] | None) -> None:
             "finding",
             f"{SEVERITY_NAMES[f['severity']]} · {ELEMENTS[f['element']]} · {conformance['standard']} {f['clause']}",
             f"{f['found']} → 应为：{f['expected']}",
-            [{"page": w["page"], "box": w["box"]} for w in f["where"]] or [{"page": 1, "box": None}],
+            [dict(w) for w in f["where"]] or [{"page": 1, "box": None}],
             detail=f["rule"],
         )
         for f in findings
