@@ -104,7 +104,8 @@ def test_each_fault_gives_exactly_its_finding(tmp_path, case):
 def test_findings_say_what_where_and_why(tmp_path):
     _, report = _check(tmp_path, "brackets", doc_number="某农发[2024]012号")
     found = {f.rule: f for f in report.findings}
-    assert found["doc_number.brackets"].found == "某农发[2024]012号"
+    assert found["doc_number.brackets"].found == "某农发[2024]012号（年份用“[]”括入）"
+    assert found["doc_number.sequence"].found == "某农发[2024]012号（发文顺序号“012”编了虚位）"
     assert found["doc_number.brackets"].expected == "某农发〔2024〕12号"
     assert found["doc_number.brackets"].clause == "7.2.5"
     assert found["doc_number.brackets"].where[0].page == 1 and found["doc_number.brackets"].where[0].box
@@ -262,7 +263,7 @@ def test_check_command_report_outputs_and_review_page(tmp_path):
     assert lines[0].startswith("ok: ")
     assert lines[1] == "bad.pdf: 文件格式 · 1 错误 · 0 警告 · 0 提示 (GB/T 9704-2012)"
     assert lines[2] == "  发文字号"
-    assert lines[3].startswith("    错误 7.2.5 第 1 页：某农发[2024]12号；应为：某农发〔2024〕12号（文字层）")
+    assert lines[3] == "    错误 7.2.5 第 1 页：某农发[2024]12号（年份用“[]”括入）；应为：某农发〔2024〕12号（文字层）"
     out = tmp_path / "out" / "bad"
     conformance = json.loads((out / "conformance.json").read_text(encoding="utf-8"))
     assert conformance["findings"][0]["rule"] == "doc_number.brackets"

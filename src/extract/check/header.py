@@ -49,11 +49,17 @@ def check_doc_number(ctx: Context) -> None:
     seq = ascii_digits(m.group("seq"))
     right = f"{m.group('code')}〔{year if len(year) == 4 else '20' + year}〕{int(seq)}号"
     if (m.group("open"), m.group("close")) != ("〔", "〕"):
-        ctx.find("doc_number.brackets", "error", found, right, lines)
+        brackets = m.group("open") + m.group("close")
+        ctx.find("doc_number.brackets", "error", f"{found}（年份用“{brackets}”括入）", right, lines)
     if len(year) != 4:
-        ctx.find("doc_number.year", "error", found, right, lines)
-    if m.group("di") or seq != str(int(seq)) or not m.group("hao"):
-        ctx.find("doc_number.sequence", "error", found, right, lines)
+        ctx.find("doc_number.year", "error", f"{found}（年份“{year}”不全）", right, lines)
+    faults = [
+        fault for fault, wrong in (("加了“第”字", m.group("di")), (f"“{seq}”编了虚位", seq != str(int(seq))),
+                                   ("缺“号”字", not m.group("hao")))
+        if wrong
+    ]
+    if faults:
+        ctx.find("doc_number.sequence", "error", f"{found}（发文顺序号{'、'.join(faults)}）", right, lines)
     for rule in RULES:
         ctx.checked(rule)
     _year_of_date(ctx, year, lines)

@@ -72,7 +72,7 @@ def _form(ctx: Context, numbers: list[tuple[Line, int]]) -> None:
         close = DASH_FORM.match(_as_printed(lines[0]))
         pages = _ranges([line.page for line in lines])
         ctx.find(rule, _severity(ctx, "warning" if close else "error"), f"第 {pages} 页页码为“{shape}”",
-                 "“— N —”（数字左右各一条一字线）", lines[:1])
+                 "“— N —”（数字左右各一条一字线）", lines)
 
 
 def _sequence(ctx: Context, numbers: list[tuple[Line, int]]) -> None:

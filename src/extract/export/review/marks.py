@@ -127,7 +127,7 @@ def finding_section(out: Payload, conformance: dict[str, Any] | None) -> None:
     """The GB/T 9704 check's findings (conformance.json), errors first, each at its place on the page."""
     if conformance is None:
         return
-    from ...check.rules import ELEMENTS, SEVERITIES, SEVERITY_NAMES
+    from ...check.rules import ELEMENTS, RULES, SEVERITIES, SEVERITY_NAMES
 
     findings = sorted(conformance["findings"], key=lambda f: SEVERITIES.index(f["severity"]))
     ids = [
@@ -140,7 +140,7 @@ def finding_section(out: Payload, conformance: dict[str, Any] | None) -> None:
         )
         for f in findings
     ]
-    skipped = "；".join(f"{s['rule']}（{s['reason']}）" for s in conformance["not_checkable"])
+    skipped = "；".join(f"{RULES[s['rule']].name}（{s['reason']}）" for s in conformance["not_checkable"])
     out.section("finding", "格式检查（GB/T 9704-2012）", "list", items=ids, empty="未发现不符合之处")
     if skipped:
         out.section(None, "未能检查的规则", "notes", items=[skipped])
