@@ -49,7 +49,14 @@ def _rules(ctx: Context, has: bool) -> None:
             - ctx.frame.left_of(page.number)) and not is_red(r.color)]
     above = [r for r in wide if top - 1.5 * ctx.frame.pitch <= r.box.bottom <= top + 2]
     below = [r for r in wide if bottom - 2 <= r.box.top <= bottom + 1.5 * ctx.frame.pitch]
-    missing = [name for name, found in (("首条", above), ("末条", below)) if not found]
+    cc = [line for line in ctx.element_lines("cc") if line.page == page.number]
+    printed = [line for line in ctx.element_lines("printed") if line.page == page.number]
+    between = [
+        r for r in wide
+        if cc and printed and max(ln.box.bottom for ln in cc) - 2 <= r.box.top <= min(ln.box.top for ln in printed) + 2
+    ]
+    places = [("首条", above), ("末条", below)] + ([("抄送与印发之间的", between)] if cc and printed else [])
+    missing = [name for name, found in places if not found]
     if missing:
         ctx.find(rule, "warning", f"版记未见{'、'.join(missing)}分隔线",
                  "版记首条、末条分隔线与版心等宽，各要素间有分隔线", lines, measured=True)

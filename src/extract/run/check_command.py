@@ -49,5 +49,12 @@ def run_check(
     for o in outcomes:
         if o.status == "failed":
             print(f"error: {o.error}", file=sys.stderr)
-    print_reports(outcomes, as_json, status=out is not None)
+    try:
+        print_reports(outcomes, as_json, status=out is not None)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the report piped into a pager or head that stopped reading: not an error of the check
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return check_exit_code(outcomes)
