@@ -3,7 +3,7 @@
 Text is drawn with reportlab's built-in ``STSong-Light`` CID font (no font files
 needed; pdfplumber reads it back through the Adobe-GB1 CMap). Other typefaces are
 the same glyphs under another font name — ``SimHei`` (黑体), ``KaiTi`` (楷体),
-``STSong-Light-Bold`` (bold) — which is all the parse stage looks at.
+``STSong-Light-Bold`` (bold), ``FangSong_GB2312`` (仿宋) — which is all the parse stage looks at.
 
 Every line is drawn at explicit coordinates, so indents, wrapping, line ends short
 of the margin, colours and page breaks are exactly as a test asks.
@@ -20,6 +20,7 @@ HEI = "SimHei"
 KAI = "KaiTi"
 BOLD = "STSong-Light-Bold"
 TITLE_FONT = "FZXiaoBiaoSong-B05S"
+FANGSONG = "FangSong_GB2312"
 BLACK = (0.0, 0.0, 0.0)
 RED = (0.9, 0.0, 0.07)
 
@@ -58,7 +59,7 @@ def register_fonts() -> None:
             doc.fontMapping[self.name] = "/" + internal
 
     pdfmetrics.registerFont(UnicodeCIDFont(SONG))
-    for alias in (HEI, KAI, BOLD, TITLE_FONT):
+    for alias in (HEI, KAI, BOLD, TITLE_FONT, FANGSONG):
         pdfmetrics.registerFont(Alias(alias))
     _registered = True
 

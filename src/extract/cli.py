@@ -133,7 +133,61 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--password", default=None, help="password of encrypted PDFs")
     _corpus_parsers(verbs)
+    _check_flag(run)
+    _check_parser(verbs)
     return parser
+
+
+def _check_flag(run: argparse.ArgumentParser) -> None:
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="also check each document against GB/T 9704-2012: conformance.json, conformance.csv and the report",
+    )
+
+
+def _check_parser(verbs: argparse._SubParsersAction) -> None:
+    check = verbs.add_parser(
+        "check",
+        help="proofread documents against GB/T 9704-2012 (党政机关公文格式)",
+        description="Check each INPUT's 公文 elements against GB/T 9704-2012 and print a report grouped by element"
+        " (errors, warnings, notes with the clause, the place and how sure); with --out also write every output of"
+        " run, conformance.json among them. Exit code 1 when a document has an error finding, 2 when an input failed.",
+    )
+    check.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF files, text dumps, folders or glob patterns")
+    check.add_argument("--out", "-o", type=Path, default=None, metavar="DIR", help="also write the outputs here")
+    check.add_argument("--json", action="store_true", help="print the conformance objects as one JSON list")
+    check.add_argument("--review", action="store_true", help="with --out: also write review.html, findings marked")
+    check.add_argument("--password", default=None, help="password of encrypted PDFs")
+    check.add_argument("--ocr", choices=("auto", "always", "never"), default="auto", help="as for run")
+    check.add_argument("--cache-dir", default=None, metavar="DIR", help="as for run")
+    check.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help="documents at once (0: one per CPU)")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .run.batch import Options, default_jobs
+    from .run.check_command import run_check
+
+    inputs = expand_inputs(args.inputs)
+    if not inputs:
+        print("error: no input files matched; give PDF paths, folders or globs", file=sys.stderr)
+        return 2
+    if args.review and args.out is None:
+        print("error: --review needs --out (the review page is written beside the other outputs)", file=sys.stderr)
+        return 2
+    options = Options(
+        password=args.password, cache_dir=args.cache_dir, ocr=args.ocr, review=args.review, check=True,
+        page_workers=2 if len(inputs) == 1 and args.jobs == 1 else 1,
+    )
+    jobs = default_jobs() if args.jobs == 0 else args.jobs
+    return run_check(inputs, args.out, options, jobs=jobs, as_json=args.json, progress=False)
+
+
+def print_check_reports(outcomes: list[Outcome]) -> None:
+    """``run --check``: each document's report after the status lines."""
+    from .run.check_command import print_reports
+
+    print_reports(outcomes, as_json=False, status=False)
 
 
 def _corpus_parsers(verbs: argparse._SubParsersAction) -> None:
@@ -238,6 +292,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         # one document's OCR pages get a bar; a batch has its own
         progress=args.progress is not False and len(inputs) == 1,
         review=args.review,
+        check=args.check,
     )
     start = time.perf_counter()
     if args.dask:
@@ -261,6 +316,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(status_line(o))
     if len(outcomes) == 1 and done and args.summary:
         print("\n".join("  " + line for line in done[0].stats.get("quality_summary", [])))
+    if args.check:
+        print_check_reports(outcomes)
     if len(outcomes) > 1:
         sys.stdout.flush()
         print("\n".join(summary_lines(outcomes, seconds, jobs)), file=sys.stderr)
@@ -300,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_db(args)
         if args.verb == "search":
             return cmd_search(args)
+        if args.verb == "check":
+            return cmd_check(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

@@ -441,6 +441,48 @@ class EnrichmentOutputs:
     tables: dict[str, tuple[list[str], list[list[Any]]]]
 
 
+# ---- conformance to GB/T 9704-2012 (extract check) ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One place where the document departs from GB/T 9704-2012, or a measurement worth reporting.
+
+    ``basis`` says how sure it is: ``text`` (read from the text layer), ``ocr`` (recognised in the
+    page image, ``confidence`` the engine's) or ``measured`` (positions, sizes and fonts on the page).
+    """
+
+    element: str  # doc_number | date | title | recipients | levels | attachment_note | page_number | body …
+    rule: str  # a stable id: doc_number.brackets, levels.sequence …
+    clause: str  # of GB/T 9704-2012: 7.2.5
+    severity: str  # error | warning | note
+    found: str
+    expected: str
+    basis: str  # text | ocr | measured
+    where: tuple[Where, ...] = ()
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStatus:
+    """A rule that was not checked on this input, and why (no such element, no fonts in a scan …)."""
+
+    rule: str
+    clause: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Conformance:
+    """The proofreading report of one document: its format, the findings and the rules' reach."""
+
+    layout: str  # document | order | minutes | letter | announcement | republished | standalone | text
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # rule ids applied to this document
+    not_applicable: list[RuleStatus] = field(default_factory=list)  # the element is absent or not of this format
+    not_checkable: list[RuleStatus] = field(default_factory=list)  # applies, but the input cannot tell
+
+
 @dataclass(slots=True)
 class Document:
     """Everything the pipeline extracted from one input; the export stage writes it."""
@@ -458,6 +500,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     enrichment: Any = None  # extract.enrich.Enrichment; typed loosely because enrich imports this module
     enrichment_outputs: EnrichmentOutputs | None = None  # as exported; set even when served from the cache
+    conformance: Conformance | None = None  # the GB/T 9704 check, when asked for (extract check, run --check)
 
 
 def to_jsonable(obj: Any, ndigits: int | None = 2) -> Any:
@@ -487,9 +530,11 @@ __all__ = [
     "Box",
     "Cell",
     "Change",
+    "Conformance",
     "Document",
     "DocumentTable",
     "EnrichmentOutputs",
+    "Finding",
     "KeyTaskRow",
     "KeyTasks",
     "Notice",
@@ -501,6 +546,7 @@ __all__ = [
     "Line",
     "Page",
     "ParsedDocument",
+    "RuleStatus",
     "Ruling",
     "Seal",
     "SourceInfo",

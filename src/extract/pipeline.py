@@ -60,8 +60,11 @@ def extract(
     page_workers: int = 1,
     ocr: str = "auto",
     progress: bool = False,
+    check: bool = False,
 ) -> Document:
     """Run parse → normalize → structure, key tasks and every table → enrichment on one PDF or text dump.
+
+    ``check`` also checks the document against GB/T 9704-2012 (``Document.conformance``).
 
     ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process (or OCR
     pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``);
@@ -88,6 +91,10 @@ def extract(
     )
     if enrich:
         doc.enrichment_outputs = enrich_stage(doc, cache_path)
+    if check:
+        from .check import check_document
+
+        doc.conformance = check_document(doc)
     return doc
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, to_jsonable
 from ..version import __version__
+from .conformance import CONFORMANCE_COLUMNS, conformance_files, conformance_resource
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 from .provenance import Provenance
 
@@ -257,12 +258,14 @@ def write_outputs(
     from .tables import table_path, table_rows
 
     quality = quality if quality is not None else quality_report(doc)
+    conformance = conformance_files(doc)
     try:
         doc_json = document_json(doc, quality)
+        resources = [*_enrichment_resources(doc), *_table_resources(doc)]
         files = {
             "document.json": dumps(doc_json),
             "quality.json": dumps(quality),
-            "datapackage.json": dumps(descriptor(doc, [*_enrichment_resources(doc), *_table_resources(doc)])),
+            "datapackage.json": dumps(descriptor(doc, resources + ([conformance_resource()] if conformance else []))),
             "work_points.csv": csv_text(
                 ["section_no", "section_title", "point_no", "title", "body", "pages"], work_point_table(doc), bom=True
             ),
@@ -281,6 +284,9 @@ def write_outputs(
                 files[name] = csv_text(header, rows, bom=True)
         for table in doc.tables:
             files[table_path(table)] = csv_text(table.columns, table_rows(table), bom=True)
+        if conformance:
+            files["conformance.json"] = dumps(conformance["json"])
+            files["conformance.csv"] = csv_text(CONFORMANCE_COLUMNS, conformance["rows"], bom=True)
         if debug_pages and doc.parsed is not None:
             files["pages.json"] = dumps(to_jsonable(doc.parsed))
         for name, text in files.items():
@@ -290,7 +296,7 @@ def write_outputs(
         if review is not None:
             from .review import write_review
 
-            write_review(doc, doc_json, quality, tmp, Path(review), password)
+            write_review(doc, doc_json, quality, tmp, Path(review), password, conformance.get("json"))
         replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -55,6 +55,7 @@ class Options:
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
     progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
     review: bool = False  # also write review.html and its page images (extract.export.review)
+    check: bool = False  # also check against GB/T 9704-2012: conformance.json, its report in the stats (extract.check)
 
 
 @dataclass
@@ -110,8 +111,10 @@ def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def process_document(path: str | Path, out_root: str | Path, options: Options | None = None) -> Outcome:
+def process_document(path: str | Path, out_root: str | Path | None, options: Options | None = None) -> Outcome:
     """Read one PDF and write its outputs into ``out_root/<stem>/``; never raises for the document's sake.
+
+    ``out_root`` None writes nothing, nor enriches (``extract check`` wants only ``stats["conformance"]``).
 
     Bad input gives the :class:`~extract.errors.InputError` message; anything
     unexpected gives an "internal error" message naming the exception. Both are
@@ -121,8 +124,9 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
 
     options = options or Options()
     start = time.perf_counter()
-    target = target_dir(path, out_root)
+    target = target_dir(path, out_root) if out_root is not None else None
     try:
+        from ..check import conformance_json
         from ..export import write_outputs
         from ..pipeline import extract
         from .limits import time_limit
@@ -136,15 +140,20 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
                 page_workers=options.page_workers,
                 ocr=options.ocr,
                 progress=options.progress,
+                enrich=target is not None,
+                check=options.check,
             )
             from ..export.quality import quality_report
 
             quality = quality_report(doc)
             stats = _stats(doc, quality)
-            write_outputs(
-                doc, target, debug_pages=options.debug_pages, quality=quality,
-                review=path if options.review else None, password=options.password,
-            )
+            if doc.conformance is not None:
+                stats["conformance"] = conformance_json(doc, doc.conformance)
+            if target is not None:
+                write_outputs(
+                    doc, target, debug_pages=options.debug_pages, quality=quality,
+                    review=path if options.review else None, password=options.password,
+                )
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)
@@ -162,16 +171,16 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
             f" ({TRACEBACK_ENV}=1 shows the traceback)"
         )
         return Outcome(str(path), None, message, time.perf_counter() - start)
-    return Outcome(str(path), str(target), None, time.perf_counter() - start, stats, list(quality["reasons"]))
+    return Outcome(str(path), target and str(target), None, time.perf_counter() - start, stats, [*quality["reasons"]])
 
 
-Worker = Callable[[Path, "str | Path", Options], Outcome]
+Worker = Callable[[Path, "str | Path | None", Options], Outcome]
 
 
 # --- planning ------------------------------------------------------------------------------------
 
 
-def plan(paths: Iterable[str | Path], out_root: str | Path) -> tuple[list[Path], dict[int, Outcome]]:
+def plan(paths: Iterable[str | Path], out_root: str | Path | None) -> tuple[list[Path], dict[int, Outcome]]:
     """The inputs to run, without repeats, and failures decided before any work.
 
     The same file given twice (say by a folder and a glob) is run once. Two
@@ -191,7 +200,7 @@ def plan(paths: Iterable[str | Path], out_root: str | Path) -> tuple[list[Path],
     early: dict[int, Outcome] = {}
     for i, path in enumerate(unique):
         stem = path.stem.casefold()
-        if stem in stems:
+        if stem in stems and out_root is not None:
             first = stems[stem]
             early[i] = Outcome(
                 str(path),
@@ -258,7 +267,7 @@ def default_jobs() -> int:
 
 def run_batch(
     paths: Sequence[str | Path],
-    out_root: str | Path,
+    out_root: str | Path | None,
     options: Options | None = None,
     jobs: int = 1,
     progress: bool | None = False,
@@ -325,7 +334,7 @@ def _died(path: Path) -> str:
 
 
 def _run_pool(
-    paths: list[Path], todo: list[int], out_root: str | Path, options: Options, jobs: int,
+    paths: list[Path], todo: list[int], out_root: str | Path | None, options: Options, jobs: int,
     done: Callable[[int, Outcome], None], worker: Worker = process_document,
 ) -> None:
     """Run ``todo`` in ``jobs`` worker processes, at most ``jobs`` documents in flight.
@@ -373,7 +382,7 @@ def _internal(path: Path, exc: BaseException) -> Outcome:
     return Outcome(str(path), None, one_line(f"{path}: internal error while processing ({detail}); please report"))
 
 
-def _alone(path: Path, out_root: str | Path, options: Options, worker: Worker = process_document) -> Outcome:
+def _alone(path: Path, out_root: str | Path | None, options: Options, worker: Worker = process_document) -> Outcome:
     """One document in a fresh worker process of its own; a second death fails only this document."""
     from concurrent.futures.process import BrokenProcessPool
 

@@ -34,7 +34,8 @@ def _counts(quality: dict[str, Any]) -> str:
 
 
 def review_payload(
-    doc: Document, doc_json: dict[str, Any], quality: dict[str, Any], pages: list[dict[str, Any]], text_input: bool
+    doc: Document, doc_json: dict[str, Any], quality: dict[str, Any], pages: list[dict[str, Any]], text_input: bool,
+    conformance: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows (see :mod:`.payload` for its shape)."""
     out = Payload()
@@ -42,7 +43,7 @@ def review_payload(
     outline_section(out, doc_json["outline"])
     key_task_section(out, doc_json["key_tasks"])
     table_sections(out, doc_json["tables"])
-    mark_sections(out, doc, quality, doc_json.get("seals", []))
+    mark_sections(out, doc, quality, doc_json.get("seals", []), conformance)
     source = doc_json["source"]
     return {
         "document": {
@@ -62,12 +63,13 @@ def review_payload(
 
 def write_review(
     doc: Document, doc_json: dict[str, Any], quality: dict[str, Any], folder: Path, source: Path,
-    password: str | None = None,
+    password: str | None = None, conformance: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``review.html`` (and, for a PDF, ``review/page-NN.png``) into ``folder``; the files written.
 
     ``source`` is the input the document was read from: its pages are rendered again for the images.
     A text dump has no page images; its values name the lines of the file they came from.
+    ``conformance`` (conformance.json, when the document was checked) marks the check's findings.
     """
     from ...parse.source import is_text_dump
 
@@ -92,7 +94,7 @@ def write_review(
             target.write_bytes(image.data)
             written.append(target)
         pages.append(entry)
-    payload = review_payload(doc, doc_json, quality, pages, text_input)
+    payload = review_payload(doc, doc_json, quality, pages, text_input, conformance)
     title = f"审阅 · {doc_json['source']['file']}"
     target = folder / REVIEW_FILE
     target.write_text(review_html(payload, title, doc_json["generator"]), encoding="utf-8")

@@ -123,8 +123,36 @@ def furniture_section(out: Payload, doc: Document) -> None:
     out.section("furniture", "页面附属（页码、页眉、水印）", "list", items=ids, empty="无", collapsed=True)
 
 
-def mark_sections(out: Payload, doc: Document, quality: dict[str, Any], seals: list[dict[str, Any]]) -> None:
-    """Warnings, anomalies, unassigned text, changes, OCR lines, seals and furniture, in that order."""
+def finding_section(out: Payload, conformance: dict[str, Any] | None) -> None:
+    """The GB/T 9704 check's findings (conformance.json), errors first, each at its place on the page."""
+    if conformance is None:
+        return
+    from ...check.rules import ELEMENTS, RULES, SEVERITIES, SEVERITY_NAMES
+
+    findings = sorted(conformance["findings"], key=lambda f: SEVERITIES.index(f["severity"]))
+    ids = [
+        out.add(
+            "finding",
+            f"{SEVERITY_NAMES[f['severity']]} · {ELEMENTS[f['element']]} · {conformance['standard']} {f['clause']}",
+            f"{f['found']} → 应为：{f['expected']}",
+            [dict(w) for w in f["where"]] or [{"page": 1, "box": None}],
+            detail=f["rule"],
+        )
+        for f in findings
+    ]
+    skipped = "；".join(f"{RULES[s['rule']].name}（{s['reason']}）" for s in conformance["not_checkable"])
+    out.section("finding", "格式检查（GB/T 9704-2012）", "list", items=ids, empty="未发现不符合之处")
+    if skipped:
+        out.section(None, "未能检查的规则", "notes", items=[skipped])
+
+
+def mark_sections(
+    out: Payload, doc: Document, quality: dict[str, Any], seals: list[dict[str, Any]],
+    conformance: dict[str, Any] | None = None,
+) -> None:
+    """The check's findings (when asked for), warnings, anomalies, unassigned text, changes, OCR lines, seals
+    and furniture, in that order."""
+    finding_section(out, conformance)
     out.section(None, "警告", "notes", items=list(quality.get("warnings", [])), empty="无警告")
     anomaly_section(out, doc)
     unassigned_section(out, quality)

@@ -25,6 +25,7 @@ KINDS: dict[str, str] = {
     "field": "字段",
     "outline": "大纲",
     "table": "表格",
+    "finding": "格式检查",
     "anomaly": "异常",
     "unassigned": "未识别内容",
     "change": "规范化修改",
