@@ -50,7 +50,10 @@ def _tables_match_their_csv(folder: Path) -> list[dict]:
         assert rows[0] == table["columns"]
         assert len(rows) - 1 == table["row_count"]
         for cell in table["cells"]:
-            assert rows[1 + cell["row"]][cell["col"]] == cell["text"]
+            # every slot a merged cell covers holds its text: each row stands on its own
+            for r in range(cell["row"], cell["row"] + cell.get("row_span", 1)):
+                for c in range(cell["col"], cell["col"] + cell.get("col_span", 1)):
+                    assert rows[1 + r][c] == cell["text"]
             assert cell["where"] and all(len(w["box"]) == 4 for w in cell["where"])
     return tables
 
@@ -85,8 +88,11 @@ def test_r05_headers_flattened_and_labels_joined_over_the_page_break(r05):
     rows = _csv(r05, second["file"])
     after_break = next(r for r in rows if r[2].startswith("3.补正后申请内容仍不明确"))
     assert after_break[3:] == ["0"] * 7
-    # the label cell holds its text once, in the row where it starts
-    assert sum(1 for r in rows if r[0] == "三、本年度办理结果") == 1
+    # the label cell is listed once in document.json, and its text fills every row it covers in the CSV
+    assert label["row_span"] > 1
+    assert [i for i, r in enumerate(rows[1:]) if r[0] == "三、本年度办理结果"] == list(
+        range(label["row"], label["row"] + label["row_span"])
+    )
 
 
 def test_r05_table_text_is_assigned(r05):
