@@ -8,8 +8,8 @@ import json
 import pytest
 
 from extract.export import write_outputs
-from extract.export.tables import table_rows
 from extract.export.quality import quality_report
+from extract.export.tables import table_rows
 from extract.model import Document, DocumentTable
 from extract.normalize import Normalizer, join_lines
 from extract.pipeline import extract

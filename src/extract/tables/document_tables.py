@@ -8,7 +8,8 @@ in the right ones. Where a piece meets the one before it:
 * a header repeated at its top is dropped, its cells kept as further printings of the header's;
 * a row broken by the page break is joined back: when the first row of the new piece leaves the
   previous row's label cell (its first cell that starts in that row) empty, and has text only
-  under cells of that row, each of its cells continues the cell above it;
+  under cells of that row, each of its cells continues the cell above it — unless its text shows
+  a row of its own (an item number of its own, two figures, :mod:`.row_break`);
 * otherwise the row is a new one, and an empty cell under a cell merged over several rows (a
   label running on over the page) continues that cell.
 
@@ -26,6 +27,7 @@ from ..normalize import Normalizer
 from ..parse.table_notes import note_paragraphs
 from .columns import column_names, header_depth, title_rows
 from .grid import Grid, cell_text
+from .row_break import starts_new_row
 from .stitch import STITCH_TOLERANCE, Piece, group, pieces
 
 
@@ -224,6 +226,13 @@ def _join(body: _Layout, piece: Piece, start: int) -> tuple[int, set[int]]:
         and bool(texts)
         and all((slot := above(cols)) is not None and slot.row == last for cols, _ in texts)
     )
+    if broken:
+        # The geometry allows a join; the text says whether the row was really cut.
+        pairs = [(above(cols), cell) for cell, cols, _ in first]
+        broken = not starts_new_row(
+            ["".join(cell_text(c) for _, c in slot.parts) if slot is not None else "" for slot, _ in pairs],
+            [cell_text(cell) for _, cell in pairs],
+        )
     handled: set[int] = set()
     for cell, cols, n in first:
         slot = above(cols)

@@ -1,0 +1,58 @@
+"""Tables as analysts use them: rows cut by a page break, and rows that only look cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.export.tables import table_rows
+from extract.pipeline import extract
+from extract.tables.row_break import item_label, starts_new_row
+from synth_table import HeaderCell, TablePage, render
+
+HEADER = [HeaderCell("编码", 0, 0), HeaderCell("项目", 0, 1), HeaderCell("金额", 0, 2)]
+WIDTHS = [70.0, 240.0, 80.0]
+
+
+def test_a_new_item_at_the_top_of_the_page_is_a_row_of_its_own(tmp_path):
+    """A final-accounts table: the code column empty in every row, one item per row. The row at the foot
+    of page 1 and the row at the top of page 2 both leave the label cell empty, yet each is an item."""
+    pages = [
+        TablePage(header=HEADER, rows=[["", "十四、资源勘探支出", ""], ["", "十五、商业服务业等支出", ""]]),
+        TablePage(rows=[["", "十六、金融支出", ""], ["", "十七、援助其他地区支出", "12.50"]]),
+    ]
+    doc = extract(render(tmp_path / "items.pdf", pages, WIDTHS, landscape=False), enrich=False)
+    [table] = doc.tables
+    assert table.pages == [1, 2]
+    assert [row[1] for row in table_rows(table)] == [
+        "十四、资源勘探支出",
+        "十五、商业服务业等支出",
+        "十六、金融支出",
+        "十七、援助其他地区支出",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("foot", "top"),
+    [
+        (["", "甲项目", "100"], ["", "", "200"]),  # two figures: a number is never cut in two
+        (["", "甲项目", "说明甲"], ["", "乙项目", "说明乙"]),  # both rows complete on their own
+    ],
+    ids=["figures", "complete-rows"],
+)
+def test_rows_complete_on_both_sides_of_the_break_stay_apart(tmp_path, foot, top):
+    last = ["9", "末项", "9"]
+    pages = [TablePage(header=HEADER, rows=[["1", "首项", "1"], foot]), TablePage(rows=[top, last])]
+    doc = extract(render(tmp_path / "apart.pdf", pages, WIDTHS, landscape=False), enrich=False)
+    [table] = doc.tables
+    assert table_rows(table)[1:] == [foot, top, last]
+
+
+def test_the_text_rules_of_a_cut_row():
+    texts = ["十六、金融支出", "16.金融", "（三）其他", "第二条 内容", "①甲", "16.5亿元", "金融"]
+    assert [item_label(t) for t in texts] == ["十六、", "16.", "（三）", "第二条", "①", None, None]
+    # a cut sentence goes on
+    assert not starts_new_row(["", "第三项说明的前半部分", "300"], ["", "以及后半部分", ""])
+    # an item number of its own, or one that would appear twice in the joined cell
+    assert starts_new_row(["", "十五、商业服务业等支出"], ["", "十六、金融支出"])
+    assert starts_new_row(["", "1.甲事项；2.乙事"], ["", "项；2.丙事项"])
+    assert not starts_new_row(["", "1.甲事项；2.乙事"], ["", "项；3.丙事项"])
