@@ -15,7 +15,7 @@ from ..version import __version__
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 from .provenance import Provenance
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 

@@ -45,6 +45,7 @@ def table_json(table: DocumentTable, prov: Provenance | None = None) -> dict[str
         "no": table.no,
         "file": table_path(table),
         "title": table.title,
+        "label": table.label,
         "pages": table.pages,
         "header_rows": table.header_rows,
         "columns": table.columns,

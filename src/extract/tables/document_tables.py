@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from ..model import Box, Cell, DocumentTable, Line, ParsedDocument, TableCell, Where
 from ..normalize import Normalizer
 from ..parse.table_notes import note_paragraphs
+from .captions import caption_of, title_text
 from .columns import column_names, header_depth, title_rows
 from .grid import Grid, cell_text
 from .row_break import starts_new_row
@@ -272,7 +273,13 @@ def _extent(layout: _Layout, slot: _Slot) -> tuple[int, int]:
 def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     prefix = f"tables/{no}"
     title_lines = [ln for slot in done.titles for _, cell in slot.parts[:1] for ln in cell.lines]
+    title_where = [w for slot in done.titles for w in _where(slot.parts)]
+    caption = caption_of(done.pieces[0].page, done.pieces[0].table)
+    if caption is not None and caption.title_lines:  # a caption above names the table, not a row in its frame
+        title_lines, title_where = caption.title_lines, where_of_lines(caption.title_lines)
     title = norm.field(f"{prefix}/title", title_lines) if title_lines else None
+    if title and caption is not None:
+        title = title_text(caption, title)
     header: list[TableCell] = []
     for slot in sorted(done.header.slots, key=lambda s: (s.row, s.col)):
         _, cell = slot.parts[0]  # later printings repeat the text
@@ -294,7 +301,6 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         lines = [ln for _, cell in slot.parts for ln in cell.lines]
         text = norm.field(f"{prefix}/cells/{slot.row}/{slot.col}", lines) if lines else ""
         cells.append(TableCell(slot.row, slot.col, text, *_extent(done.body, slot), _where(slot.parts)))
-    title_where = [w for slot in done.titles for w in _where(slot.parts)]
     notes: list[str] = []
     note_where: list[Where] = []
     for para in note_paragraphs([ln for piece in done.pieces for ln in piece.table.notes]):
@@ -303,6 +309,8 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     where = {"title": title_where} if title_where else {}
     if note_where:
         where["notes"] = note_where
+    if caption is not None and caption.label is not None:
+        where["label"] = where_of_lines(caption.label_lines)
     return DocumentTable(
         no=no,
         pages=sorted({piece.number for piece in done.pieces}),
@@ -312,6 +320,7 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         cells=cells,
         row_count=done.body.n_rows,
         title=title or None,
+        label=caption.label if caption is not None else None,
         notes=notes,
         where=where,
     )

@@ -56,3 +56,25 @@ def test_the_text_rules_of_a_cut_row():
     assert starts_new_row(["", "十五、商业服务业等支出"], ["", "十六、金融支出"])
     assert starts_new_row(["", "1.甲事项；2.乙事"], ["", "项；2.丙事项"])
     assert not starts_new_row(["", "1.甲事项；2.乙事"], ["", "项；3.丙事项"])
+
+
+@pytest.mark.parametrize(
+    ("before", "title", "label", "expected"),
+    [
+        (["附表1"], "收入支出决算总表", "附表1", "收入支出决算总表"),  # a label on its own line above the title
+        ([], "表2 各类事项统计表", "表2", "各类事项统计表"),  # label and title on one line
+        ([], "各类事项统计表", None, "各类事项统计表"),  # a line naming a table, no label
+        (["这是正文的一段话，不是表的名称。"], None, None, None),  # a paragraph above names nothing
+    ],
+    ids=["label-line", "one-line", "no-label", "paragraph"],
+)
+def test_the_caption_above_a_table_is_its_title(tmp_path, before, title, label, expected):
+    pages = [TablePage(text_before=before, title=title, header=HEADER, rows=[["1", "甲", "1"], ["2", "乙", "2"]])]
+    doc = extract(render(tmp_path / "caption.pdf", pages, WIDTHS, landscape=False), enrich=False)
+    [table] = doc.tables
+    assert (table.label, table.title) == (label, expected)
+    if label:
+        [where] = table.where["label"]
+        assert where.page == 1 and where.box is not None
+    if expected:
+        assert table.where["title"][0].box.bottom <= min(c.where[0].box.top for c in table.header)
