@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from ..model import Line, Page, Table
 
-LABEL = re.compile(r"^\s*((?:附\s*)?表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-－—.．]\s*[0-9０-９]+)?)\s*[：:．.、]?\s*")
+LABEL = re.compile(
+    r"^\s*((?:附\s*)?表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-－—.．]\s*[0-9０-９]+)?)\s*[：:．.、]?\s*"
+)
 UNIT = re.compile(r"^\s*[(（]?\s*(?:金额)?单位\s*[：:]")
 NAMES_TABLE = re.compile(r"(?:表|表格)\s*[)）]?$")
 # A title is one line of a name, not a paragraph.
