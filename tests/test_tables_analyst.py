@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from extract.export import write_outputs
 from extract.export.tables import table_rows
 from extract.pipeline import extract
 from extract.tables.row_break import item_label, starts_new_row
-from synth_table import HeaderCell, TablePage, render
+from synth_table import HeaderCell, TablePage, render, two_row_header
+from table_checks import xlsx_matches_csvs
 
 HEADER = [HeaderCell("编码", 0, 0), HeaderCell("项目", 0, 1), HeaderCell("金额", 0, 2)]
 WIDTHS = [70.0, 240.0, 80.0]
@@ -78,3 +82,40 @@ def test_the_caption_above_a_table_is_its_title(tmp_path, before, title, label, 
         assert where.page == 1 and where.box is not None
     if expected:
         assert table.where["title"][0].box.bottom <= min(c.where[0].box.top for c in table.header)
+
+
+def test_merged_cells_fill_every_slot_and_the_workbook_has_them(tmp_path):
+    header = two_row_header(["地区", "甲", "乙", "备注"], "上级", (1, 3))
+    pages = [
+        TablePage(
+            title="表1 分组统计表",
+            header=header,
+            header_rows=2,
+            rows=[
+                ["一、东部", "1", "2", "说明"],
+                [None, "3", "4", None],  # the group and its remark run down two rows
+                "二、西部合计",  # a row merged across every column
+                ["西区", "5", "6", ""],
+            ],
+        )
+    ]
+    doc = extract(render(tmp_path / "merged.pdf", pages, [80.0, 60.0, 60.0, 90.0], landscape=False), enrich=False)
+    [table] = doc.tables
+    assert table.columns == ["地区", "上级/甲", "上级/乙", "备注"] and table.label == "表1"
+    assert table_rows(table) == [
+        ["一、东部", "1", "2", "说明"],
+        ["一、东部", "3", "4", "说明"],
+        ["二、西部合计"] * 4,
+        ["西区", "5", "6", ""],
+    ]
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in table.cells if c.text}
+    assert spans[(0, 0)] == (2, 1) and spans[(0, 3)] == (2, 1) and spans[(2, 0)] == (1, 4)
+    out = tmp_path / "out"
+    write_outputs(doc, out)
+    block = json.loads((out / "document.json").read_text(encoding="utf-8"))["tables"][0]
+    assert [c for c in block["cells"] if c["text"] == "二、西部合计"][0]["col_span"] == 4
+    assert sum(1 for c in block["cells"] if c["text"] == "一、东部") == 1  # each cell once, with its spans
+    xlsx_matches_csvs(out)
+    first = (out / "tables.xlsx").read_bytes()
+    write_outputs(doc, out)
+    assert (out / "tables.xlsx").read_bytes() == first  # byte-reproducible

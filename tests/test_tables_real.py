@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL
+from table_checks import xlsx_matches_csvs
 
 R05 = REAL / "r05-hongze-2023-xxgk-annual-report-tables.pdf"
 R08 = REAL / "r08-putuo-2024-final-accounts-tables.pdf"
@@ -97,6 +98,11 @@ def test_r05_headers_flattened_and_labels_joined_over_the_page_break(r05):
 
 def test_r05_table_text_is_assigned(r05):
     _table_text_assigned(r05)
+
+
+@pytest.mark.parametrize("name", ["r05", "r08"])
+def test_the_workbook_has_every_table_cell_for_cell(request, name):
+    xlsx_matches_csvs(request.getfixturevalue(name))
 
 
 def test_r08_tables_on_portrait_and_landscape_pages(r08):

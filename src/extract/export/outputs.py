@@ -287,6 +287,10 @@ def write_outputs(
             (tmp / name).parent.mkdir(mode=0o755, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
         write_xlsx(tmp / "key_tasks.xlsx", KEY_TASK_COLUMNS, key_task_table(doc))
+        if doc.tables:
+            from .tables_xlsx import write_tables_xlsx
+
+            write_tables_xlsx(tmp / "tables.xlsx", doc)
         if review is not None:
             from .review import write_review
 
