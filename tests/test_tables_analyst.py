@@ -119,3 +119,82 @@ def test_merged_cells_fill_every_slot_and_the_workbook_has_them(tmp_path):
     first = (out / "tables.xlsx").read_bytes()
     write_outputs(doc, out)
     assert (out / "tables.xlsx").read_bytes() == first  # byte-reproducible
+
+
+def _cut_row_pdf(path, tail: list[str], after: list[str]):
+    """Page 1: a ruled table whose last row runs to the page foot; page 2: the ``tail`` lines in the
+    事项 column with no rules, then the page's own text ``after`` (16 pt, from the left margin)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from synth_table import FONT, _register
+
+    _register()
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    height = A4[1]
+    xs = [70, 150, 400, 500]
+
+    def rule(x0: float, y0: float, x1: float, y1: float) -> None:
+        c.setLineWidth(0.5)
+        c.line(x0, height - y0, x1, height - y1)
+
+    def text(x: float, top: float, value: str, size: float = 10.5) -> None:
+        c.setFont(FONT, size)
+        c.drawString(x, height - top - size * 0.88, value)
+
+    ys = [600, 630, 660, 780]
+    for y in ys:
+        rule(xs[0], y, xs[-1], y)
+    for x in xs:
+        rule(x, ys[0], x, ys[-1])
+    for x, value in zip(xs, ["编号", "事项", "数量"], strict=False):
+        text(x + 4, ys[0] + 8, value)
+    for x, value in zip(xs, ["1", "第一项事项", "11"], strict=False):
+        text(x + 4, ys[1] + 8, value)
+    text(xs[0] + 4, ys[2] + 8, "2")
+    text(xs[2] + 4, ys[2] + 8, "22")
+    cut = ["第二项事项的说明文字很长，", "在本页底部还没有写完，", "一直写到页面的最下方，", "接着写到"]
+    for i, value in enumerate(cut):
+        text(xs[1] + 4, ys[2] + 8 + i * 14, value)
+    c.showPage()
+    top = 60.0
+    for value in tail:
+        text(xs[1] + 4, top, value)
+        top += 14
+    top += 30
+    for value in after:
+        text(xs[0], top, value, 16)
+        top += 28
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_the_tail_of_a_cut_row_on_the_next_page_goes_to_its_cell(tmp_path):
+    pdf = _cut_row_pdf(tmp_path / "tail.pdf", ["下一页才写完。"], ["二、其他工作安排", "各单位要按照要求做好工作。"])
+    doc = extract(pdf, enrich=False)
+    [table] = doc.tables
+    assert table.pages == [1, 2]
+    assert table_rows(table) == [
+        ["1", "第一项事项", "11"],
+        ["2", "第二项事项的说明文字很长，在本页底部还没有写完，一直写到页面的最下方，接着写到下一页才写完。", "22"],
+    ]
+    cell = next(c for c in table.cells if c.row == 1 and c.col == 1)
+    assert [w.page for w in cell.where] == [1, 2]
+    page_text = [ln.text for ln in doc.parsed.pages[1].lines]
+    assert "下一页才写完。" not in page_text and "二、其他工作安排" in page_text
+
+
+@pytest.mark.parametrize(
+    ("tail", "after"),
+    [
+        (["三、下一部分的标题"], ["各单位要按照要求做好工作。"]),  # an item of the page's text, not a tail
+        (["下一页才写完。"], []),  # nothing after it: the page's own text, set narrow
+    ],
+    ids=["heading", "nothing-after"],
+)
+def test_text_at_the_top_of_the_next_page_that_is_no_tail_stays_text(tmp_path, tail, after):
+    doc = extract(_cut_row_pdf(tmp_path / "text.pdf", tail, after), enrich=False)
+    [table] = doc.tables
+    assert table.pages == [1]
+    assert tail[0] in [ln.text for ln in doc.parsed.pages[1].lines]

@@ -27,6 +27,7 @@ from ..normalize import Normalizer
 from ..parse.table_notes import note_paragraphs
 from .captions import caption_of, title_text
 from .columns import column_names, header_depth, title_rows
+from .fragments import is_tail
 from .grid import Grid, cell_text
 from .row_break import starts_new_row
 from .stitch import STITCH_TOLERANCE, Piece, group, pieces
@@ -227,7 +228,9 @@ def _join(body: _Layout, piece: Piece, start: int) -> tuple[int, set[int]]:
         and bool(texts)
         and all((slot := above(cols)) is not None and slot.row == last for cols, _ in texts)
     )
-    if broken:
+    if is_tail(piece.table):
+        broken = bool(texts) and all(above(cols) is not None for cols, _ in texts)
+    elif broken:
         # The geometry allows a join; the text says whether the row was really cut.
         pairs = [(above(cols), cell) for cell, cols, _ in first]
         broken = not starts_new_row(

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, KeyTaskRow, KeyTasks, Line, Page, ParsedDocument, Table, Where
 from ..normalize import Normalizer
+from .fragments import is_tail
 from .grid import EDGE_TOLERANCE, ColumnMap, Grid, cell_text, column_map, grid_of, header_rows, remap_columns
 from .header import KEYS, Vocabulary, default_vocabulary, is_key_task_header
 
@@ -100,7 +101,7 @@ def find_parts(parsed: ParsedDocument, vocab: Vocabulary) -> tuple[list[Part], l
     for page in parsed.pages:
         for table in page.tables:
             grid = grid_of(table)
-            if grid.n_rows == 0 or grid.n_cols == 0:
+            if grid.n_rows == 0 or grid.n_cols == 0 or is_tail(table):
                 continue
             n_header, titles = header_rows(grid, vocab)
             if n_header:
