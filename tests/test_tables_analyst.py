@@ -198,3 +198,21 @@ def test_text_at_the_top_of_the_next_page_that_is_no_tail_stays_text(tmp_path, t
     [table] = doc.tables
     assert table.pages == [1]
     assert tail[0] in [ln.text for ln in doc.parsed.pages[1].lines]
+
+
+def test_a_2000_row_table_over_60_pages_is_one_table(tmp_path):
+    """Header repeated on every page, group labels printed again at each page top: one table, the header
+    once, every row as listed, each group one cell (its text once) with a printing per page."""
+    from synth_long import GROUP_ROWS, expected_rows, render_long
+
+    doc = extract(render_long(tmp_path / "long.pdf", 2000, 60), enrich=False)
+    [table] = doc.tables
+    assert table.pages == list(range(1, 61)) and table.title == "项目清单表"
+    assert table.columns == ["组别", "序号", "名称", "金额"] and table.header_rows == 1
+    assert all(len(c.where) == 60 for c in table.header)  # the repeats are the header's printings
+    assert table_rows(table) == expected_rows(2000)
+    groups = [c for c in table.cells if c.col == 0]
+    assert [(c.text, c.row, c.row_span) for c in groups] == [
+        (f"第{g + 1}组", g * GROUP_ROWS, min(GROUP_ROWS, 2000 - g * GROUP_ROWS)) for g in range(len(groups))
+    ]
+    assert max(len({w.page for w in c.where}) for c in groups) >= 2

@@ -29,7 +29,7 @@ from .captions import caption_of, title_text
 from .columns import column_names, header_depth, title_rows
 from .fragments import is_tail
 from .grid import Grid, cell_text
-from .row_break import starts_new_row
+from .row_break import FIGURE, starts_new_row
 from .stitch import STITCH_TOLERANCE, Piece, group, pieces
 
 
@@ -42,6 +42,11 @@ class _Slot:
     row_stop: int
     col_stop: int
     parts: list[tuple[int, Cell]] = field(default_factory=list)  # (page, cell)
+    reprints: list[tuple[int, Cell]] = field(default_factory=list)  # its text printed again on a later page
+
+    @property
+    def printed(self) -> list[tuple[int, Cell]]:
+        return sorted([*self.parts, *self.reprints], key=lambda part: part[0])
 
     @property
     def cols(self) -> range:
@@ -92,8 +97,8 @@ class _Layout:
         self.slots.append(slot)
         self._mark(slot, range(row, row + n_rows))
 
-    def extend(self, slot: _Slot, part: tuple[int, Cell], row_stop: int) -> None:
-        slot.parts.append(part)
+    def extend(self, slot: _Slot, part: tuple[int, Cell], row_stop: int, reprint: bool = False) -> None:
+        (slot.reprints if reprint else slot.parts).append(part)
         if row_stop > slot.row_stop:
             self._mark(slot, range(slot.row_stop, row_stop))
             slot.row_stop = row_stop
@@ -248,7 +253,18 @@ def _join(body: _Layout, piece: Piece, start: int) -> tuple[int, set[int]]:
         elif not cell_text(cell) and (slot.row_stop - slot.row > 1 or n > 1):
             body.extend(slot, (piece.number, cell), last + 1 + n)
             handled.add(id(cell))
+        elif _reprinted(slot, cell) and (slot.row_stop - slot.row > 1 or n > 1):
+            # A merged label printed again at the page top (a group running on): the same cell, its
+            # text once, the new printing kept for provenance.
+            body.extend(slot, (piece.number, cell), last + 1 + n, reprint=True)
+            handled.add(id(cell))
     return (last if broken else last + 1) - start, handled
+
+
+def _reprinted(slot: _Slot, cell: Cell) -> bool:
+    """Whether ``cell`` prints the slot's text again (a label, not a figure that may well repeat)."""
+    text = _canon(cell_text(cell))
+    return bool(text) and not FIGURE.fullmatch(text) and text == _canon("".join(cell_text(c) for _, c in slot.parts))
 
 
 # ---- the table as exported -----------------------------------------------------------
@@ -303,7 +319,7 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     for slot in sorted(done.body.slots, key=lambda s: (s.row, s.col)):
         lines = [ln for _, cell in slot.parts for ln in cell.lines]
         text = norm.field(f"{prefix}/cells/{slot.row}/{slot.col}", lines) if lines else ""
-        cells.append(TableCell(slot.row, slot.col, text, *_extent(done.body, slot), _where(slot.parts)))
+        cells.append(TableCell(slot.row, slot.col, text, *_extent(done.body, slot), _where(slot.printed)))
     notes: list[str] = []
     note_where: list[Where] = []
     for para in note_paragraphs([ln for piece in done.pieces for ln in piece.table.notes]):
