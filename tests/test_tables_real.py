@@ -114,3 +114,14 @@ def test_r08_tables_on_portrait_and_landscape_pages(r08):
     assert income["columns"][:3] == ["项目/功能分类科目编码", "项目/科目名称", "本年收入合计"]
     assert income["row_count"] == 25  # 12 rows on page 8 and 13 on page 9, no header repeated
     _table_text_assigned(r08)
+
+
+def test_r08_rows_at_a_page_break_are_apart_and_captions_title_the_tables(r08):
+    tables = _doc(r08)["tables"]
+    both = next(t for t in tables if t["pages"] == [12, 13])
+    names = [row[2] for row in _csv(r08, both["file"])[1:]]
+    i = names.index("十五、商业服务业等支出")  # foot of page 12
+    assert names[i + 1] == "十六、金融支出"  # top of page 13: a row of its own
+    # the line above each table names it (a 单位：万元 line between is skipped)
+    assert tables[2]["title"] == "收入决算表" and tables[2]["label"] is None
+    assert sum(1 for t in tables if t["title"] and t["title"].endswith("表")) >= 8
