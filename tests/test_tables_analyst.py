@@ -216,3 +216,23 @@ def test_a_2000_row_table_over_60_pages_is_one_table(tmp_path):
         (f"第{g + 1}组", g * GROUP_ROWS, min(GROUP_ROWS, 2000 - g * GROUP_ROWS)) for g in range(len(groups))
     ]
     assert max(len({w.page for w in c.where}) for c in groups) >= 2
+
+
+def test_the_workbook_puts_the_key_task_table_first(tmp_path):
+    from openpyxl import load_workbook
+
+    words = ["序号", "工作任务", "第一季度", "第二季度", "第三季度", "第四季度", "牵头领导", "责任科室", "备注"]
+    other = ["编码", "名称", "甲", "乙", "丙", "丁", "戊", "己", "庚"]
+    tasks = [[str(i), f"第{i}项任务", "调研", "实施", "评估", "总结", "李明", "办公室", ""] for i in (1, 2)]
+    pages = [
+        TablePage(title="表1 经费统计表", header=[HeaderCell(w, 0, i) for i, w in enumerate(other)],
+                  rows=[[str(i), "项目", *"1234567"] for i in (1, 2)]),
+        TablePage(title="重点任务表", header=[HeaderCell(w, 0, i) for i, w in enumerate(words)], rows=tasks),
+    ]
+    widths = [32.0, 90.0, 60.0, 60.0, 60.0, 60.0, 45.0, 56.0, 44.0]
+    doc = extract(render(tmp_path / "both.pdf", pages, widths, landscape=True), enrich=False)
+    assert len(doc.key_tasks.rows) == 2 and [t.pages for t in doc.tables] == [[1], [2]]
+    out = tmp_path / "out"
+    write_outputs(doc, out)
+    xlsx_matches_csvs(out)
+    assert [ws.title for ws in load_workbook(out / "tables.xlsx").worksheets] == ["02 重点任务表", "01 经费统计表"]
