@@ -7,6 +7,7 @@ import json
 import pytest
 
 from extract.export import write_outputs
+from extract.export.quality import quality_report
 from extract.export.tables import table_rows
 from extract.pipeline import extract
 from extract.tables.row_break import item_label, starts_new_row
@@ -183,6 +184,7 @@ def test_the_tail_of_a_cut_row_on_the_next_page_goes_to_its_cell(tmp_path):
     assert [w.page for w in cell.where] == [1, 2]
     page_text = [ln.text for ln in doc.parsed.pages[1].lines]
     assert "下一页才写完。" not in page_text and "二、其他工作安排" in page_text
+    assert quality_report(doc)["coverage"]["unassigned"] == []  # the tail is the cell's, not lost
 
 
 @pytest.mark.parametrize(
