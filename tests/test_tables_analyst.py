@@ -122,9 +122,13 @@ def test_merged_cells_fill_every_slot_and_the_workbook_has_them(tmp_path):
     assert (out / "tables.xlsx").read_bytes() == first  # byte-reproducible
 
 
-def _cut_row_pdf(path, tail: list[str], after: list[str]):
-    """Page 1: a ruled table whose last row runs to the page foot; page 2: the ``tail`` lines in the
-    事项 column with no rules, then the page's own text ``after`` (16 pt, from the left margin)."""
+CUT_HEADER = (["编号", "事项", "数量"], [70, 150, 400, 500], ["1", "第一项事项", "11"], ["2", None, "22"])
+
+
+def _cut_row_pdf(path, tail: list[str], after: list[str], table=CUT_HEADER):
+    """Page 1: a ruled table whose last row runs to the page foot (``table``: header, column edges, a
+    first row, the cut row with None in the column cut); page 2: the ``tail`` lines in that column
+    with no rules, then the page's own text ``after`` (16 pt, from the left margin)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -133,7 +137,8 @@ def _cut_row_pdf(path, tail: list[str], after: list[str]):
     _register()
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     height = A4[1]
-    xs = [70, 150, 400, 500]
+    header, xs, first, cut_row = table
+    col = cut_row.index(None)
 
     def rule(x0: float, y0: float, x1: float, y1: float) -> None:
         c.setLineWidth(0.5)
@@ -148,19 +153,20 @@ def _cut_row_pdf(path, tail: list[str], after: list[str]):
         rule(xs[0], y, xs[-1], y)
     for x in xs:
         rule(x, ys[0], x, ys[-1])
-    for x, value in zip(xs, ["编号", "事项", "数量"], strict=False):
+    for x, value in zip(xs, header, strict=False):
         text(x + 4, ys[0] + 8, value)
-    for x, value in zip(xs, ["1", "第一项事项", "11"], strict=False):
+    for x, value in zip(xs, first, strict=False):
         text(x + 4, ys[1] + 8, value)
-    text(xs[0] + 4, ys[2] + 8, "2")
-    text(xs[2] + 4, ys[2] + 8, "22")
+    for x, value in zip(xs, cut_row, strict=False):
+        if value is not None:
+            text(x + 4, ys[2] + 8, value)
     cut = ["第二项事项的说明文字很长，", "在本页底部还没有写完，", "一直写到页面的最下方，", "接着写到"]
     for i, value in enumerate(cut):
-        text(xs[1] + 4, ys[2] + 8 + i * 14, value)
+        text(xs[col] + 4, ys[2] + 8 + i * 14, value)
     c.showPage()
     top = 60.0
     for value in tail:
-        text(xs[1] + 4, top, value)
+        text(xs[col] + 4, top, value)
         top += 14
     top += 30
     for value in after:
@@ -238,3 +244,20 @@ def test_the_workbook_puts_the_key_task_table_first(tmp_path):
     write_outputs(doc, out)
     xlsx_matches_csvs(out)
     assert [ws.title for ws in load_workbook(out / "tables.xlsx").worksheets] == ["02 重点任务表", "01 经费统计表"]
+
+
+def test_the_tail_of_a_cut_key_task_row_is_the_tasks_too(tmp_path):
+    table = (
+        ["序号", "工作任务", "第一季度", "第二季度"],
+        [70, 100, 300, 400, 500],
+        ["1", "第一项任务", "调研", "实施"],
+        ["2", None, "评估", "总结"],
+    )
+    after = ["二、其他工作安排", "各单位要按照要求做好工作。"]
+    pdf = _cut_row_pdf(tmp_path / "tasks.pdf", ["下一页才写完。"], after, table)
+    doc = extract(pdf, enrich=False)
+    whole = "第二项事项的说明文字很长，在本页底部还没有写完，一直写到页面的最下方，接着写到下一页才写完。"
+    assert [row.task for row in doc.key_tasks.rows] == ["第一项任务", whole]
+    assert doc.key_tasks.rows[1].pages == [1, 2]
+    [printed] = doc.tables
+    assert [row[1] for row in table_rows(printed)] == ["第一项任务", whole]
