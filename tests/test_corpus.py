@@ -116,12 +116,14 @@ def test_rows_equal_the_csvs_of_the_official_document(corpus):
     assert [(f, str(p), " ".join(map(str, b)) if b else "", *rest) for f, p, b, *rest in changes] == [
         tuple(r.values()) for r in _csv(QINGPU / "normalization.csv")
     ]
-    cells = rows("table_cells", "table_no, row, col", "row, col, text")
+    cells = rows("table_cells", "table_no, row, col", "row, col, row_span, col_span, text")
     table = [list(r.values()) for r in _csv(QINGPU / "tables" / "01.csv")]
     assert len(cells) == 180
-    assert all(table[r][c] == text for r, c, text in cells)
+    # the spans give back the CSV, where a merged cell's text fills every slot it covers
+    slots = {(r + i, c + j): text for r, c, rs, cs, text in cells for i in range(rs) for j in range(cs)}
+    assert all(table[r][c] == text for (r, c), text in slots.items())
     filled = {(r, c) for r, row in enumerate(table) for c, v in enumerate(row) if v}
-    assert {(r, c) for r, c, text in cells if text} == filled
+    assert {key for key, text in slots.items() if text} == filled
     for name, csv_file in [("links", "links.csv"), ("targets", "targets.csv"), ("series", "series.csv"),
                            ("keywords", "keywords.csv")]:
         assert len(rows(name, "1")) == len(_csv(QINGPU / csv_file)), name

@@ -106,6 +106,18 @@ def test_punct_width_chain_is_a_fixed_point():
     assert norm.text("g", out, 1) == out and rules(norm) == {"punct_width": 2}
 
 
+def test_a_bracket_pair_is_never_half_converted():
+    norm = Normalizer()
+    # a full-width opening bracket as printed, a half-width closing one after a letter
+    assert norm.text("f", "交通运输业（G)", 1) == "交通运输业（G）"
+    # widened beside CJK on one side only: the partner follows
+    assert norm.text("g", "服务业(G),其他(H)业", 1) == "服务业（G），其他（H）业"
+    assert [(c.before, c.after) for c in norm.changes if c.field == "f"] == [(")", "）")]
+    # a pair with no CJK beside either side stays half-width, both sides
+    assert norm.text("h", "see (G) and 交通运输业 (H2)", 1) == "see (G) and交通运输业（H2）"
+    assert norm.text("i", "中(a(b)c", 1) == "中（a(b)c"  # an unmatched bracket widens by its neighbours only
+
+
 # ---- rule 3: whitespace and line joining --------------------------------------------------
 
 

@@ -85,3 +85,16 @@ def test_document_json_key_tasks(out_dir, gold):
         for key, value in want.items():
             assert got[key] == value, (want["no"], key)
         assert got["pages"] and all(w["box"] for ws in got["where"].values() for w in ws)
+
+
+def test_tables_xlsx_holds_the_key_task_table_first_as_in_its_csv(out_dir):
+    from openpyxl import load_workbook
+
+    from table_checks import xlsx_matches_csvs
+
+    xlsx_matches_csvs(out_dir)
+    first = load_workbook(out_dir / "tables.xlsx").worksheets[0]
+    doc = json.loads((out_dir / "document.json").read_text(encoding="utf-8"))
+    key = next(t for t in doc["tables"] if t["pages"] == doc["key_tasks"]["pages"])
+    assert first.title.startswith(f"{key['no']:02d}")
+    assert first.freeze_panes == f"A{(2 if key['title'] else 1) + key['header_rows']}"

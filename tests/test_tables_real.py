@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL
+from table_checks import xlsx_matches_csvs
 
 R05 = REAL / "r05-hongze-2023-xxgk-annual-report-tables.pdf"
 R08 = REAL / "r08-putuo-2024-final-accounts-tables.pdf"
@@ -50,7 +51,10 @@ def _tables_match_their_csv(folder: Path) -> list[dict]:
         assert rows[0] == table["columns"]
         assert len(rows) - 1 == table["row_count"]
         for cell in table["cells"]:
-            assert rows[1 + cell["row"]][cell["col"]] == cell["text"]
+            # every slot a merged cell covers holds its text: each row stands on its own
+            for r in range(cell["row"], cell["row"] + cell.get("row_span", 1)):
+                for c in range(cell["col"], cell["col"] + cell.get("col_span", 1)):
+                    assert rows[1 + r][c] == cell["text"]
             assert cell["where"] and all(len(w["box"]) == 4 for w in cell["where"])
     return tables
 
@@ -85,12 +89,20 @@ def test_r05_headers_flattened_and_labels_joined_over_the_page_break(r05):
     rows = _csv(r05, second["file"])
     after_break = next(r for r in rows if r[2].startswith("3.补正后申请内容仍不明确"))
     assert after_break[3:] == ["0"] * 7
-    # the label cell holds its text once, in the row where it starts
-    assert sum(1 for r in rows if r[0] == "三、本年度办理结果") == 1
+    # the label cell is listed once in document.json, and its text fills every row it covers in the CSV
+    assert label["row_span"] > 1
+    assert [i for i, r in enumerate(rows[1:]) if r[0] == "三、本年度办理结果"] == list(
+        range(label["row"], label["row"] + label["row_span"])
+    )
 
 
 def test_r05_table_text_is_assigned(r05):
     _table_text_assigned(r05)
+
+
+@pytest.mark.parametrize("name", ["r05", "r08"])
+def test_the_workbook_has_every_table_cell_for_cell(request, name):
+    xlsx_matches_csvs(request.getfixturevalue(name))
 
 
 def test_r08_tables_on_portrait_and_landscape_pages(r08):
@@ -102,3 +114,14 @@ def test_r08_tables_on_portrait_and_landscape_pages(r08):
     assert income["columns"][:3] == ["项目/功能分类科目编码", "项目/科目名称", "本年收入合计"]
     assert income["row_count"] == 25  # 12 rows on page 8 and 13 on page 9, no header repeated
     _table_text_assigned(r08)
+
+
+def test_r08_rows_at_a_page_break_are_apart_and_captions_title_the_tables(r08):
+    tables = _doc(r08)["tables"]
+    both = next(t for t in tables if t["pages"] == [12, 13])
+    names = [row[2] for row in _csv(r08, both["file"])[1:]]
+    i = names.index("十五、商业服务业等支出")  # foot of page 12
+    assert names[i + 1] == "十六、金融支出"  # top of page 13: a row of its own
+    # the line above each table names it (a 单位：万元 line between is skipped)
+    assert tables[2]["title"] == "收入决算表" and tables[2]["label"] is None
+    assert sum(1 for t in tables if t["title"] and t["title"].endswith("表")) >= 8

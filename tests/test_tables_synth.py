@@ -9,6 +9,7 @@ import pytest
 
 from extract.export import write_outputs
 from extract.export.quality import quality_report
+from extract.export.tables import table_rows
 from extract.model import Document, DocumentTable
 from extract.normalize import Normalizer, join_lines
 from extract.pipeline import extract
@@ -23,10 +24,8 @@ def run(path) -> Document:
 
 
 def rows_of(table: DocumentTable) -> list[list[str]]:
-    out = [[""] * len(table.columns) for _ in range(table.row_count)]
-    for cell in table.cells:
-        out[cell.row][cell.col] = cell.text
-    return out
+    """The rows as the CSV has them (a merged cell's text in every slot it covers)."""
+    return table_rows(table)
 
 
 def cell_at(table: DocumentTable, row: int, col: int):
@@ -87,9 +86,9 @@ def test_a_label_running_on_over_the_page_is_one_cell(tmp_path):
     [table] = doc.tables
     assert rows_of(table) == [
         ["一、甲类", "事项一", "11"],
-        ["", "事项二", "12"],
-        ["", "事项三", "13"],
-        ["", "事项四", "14"],
+        ["一、甲类", "事项二", "12"],
+        ["一、甲类", "事项三", "13"],
+        ["一、甲类", "事项四", "14"],
         ["二、乙类", "事项五", "15"],
     ]
     label = cell_at(table, 0, 0)
@@ -256,10 +255,10 @@ def test_a_table_drawn_open_at_the_page_break(tmp_path):
     assert table.pages == [1, 2] and table.columns == ["类别", "事项", "数量"]
     assert rows_of(table) == [
         ["一、甲类", "事项一", "11"],
-        ["", "事项二", "12"],
-        ["", "事项三", "13"],
-        ["", "事项四", "14"],
-        ["", "事项五", "15"],
+        ["一、甲类", "事项二", "12"],
+        ["一、甲类", "事项三", "13"],
+        ["一、甲类", "事项四", "14"],
+        ["一、甲类", "事项五", "15"],
         ["二、乙类", "事项六", "16"],
     ]
     label = cell_at(table, 0, 0)

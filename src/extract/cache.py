@@ -35,6 +35,10 @@ PARSE_MODULES = (
     "tables/text_aligned.py",
     "tables/aligned_header.py",
     "tables/header.py",
+    "tables/fragments.py",
+    "tables/grid.py",
+    "tables/row_break.py",
+    "tables/__init__.py",
     "normalize/scripts.py",
     "data/table_headers.json",
 )

@@ -428,9 +428,10 @@ class DocumentTable:
     header: list[TableCell] = field(default_factory=list)
     cells: list[TableCell] = field(default_factory=list)  # body cells, row by row
     row_count: int = 0  # body rows
-    title: str | None = None  # a row spanning the whole table above its header
+    title: str | None = None  # its caption above it (附表1 收入表), else a row spanning the table above its header
+    label: str | None = None  # the caption's label as printed: 附表1, 表2
     notes: list[str] = field(default_factory=list)  # 注：… and 说明：… printed under the table
-    where: dict[str, list[Where]] = field(default_factory=dict)  # "title", "notes" -> boxes
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "title", "label", "notes" -> boxes
 
 
 @dataclass(slots=True)

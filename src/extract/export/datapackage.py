@@ -241,7 +241,7 @@ def table_resources(doc: Document) -> list[dict[str, Any]]:
         resource = _resource(f"table-{table.no:02d}", table.title or f"表{table.no}", fields, path=table_path(table))
         resource["description"] = (
             f"Table {table.no} of the document ({pages}): one row per body row, a merged cell's text in "
-            "the first row and column it covers; cells with page and box in document.json tables"
+            "every row and column it covers; cells with page and box in document.json tables"
         )
         out.append(resource)
     return out

@@ -16,7 +16,7 @@ from .conformance import CONFORMANCE_COLUMNS, conformance_files, conformance_res
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 from .provenance import Provenance
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 
@@ -293,6 +293,10 @@ def write_outputs(
             (tmp / name).parent.mkdir(mode=0o755, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
         write_xlsx(tmp / "key_tasks.xlsx", KEY_TASK_COLUMNS, key_task_table(doc))
+        if doc.tables:
+            from .tables_xlsx import write_tables_xlsx
+
+            write_tables_xlsx(tmp / "tables.xlsx", doc)
         if review is not None:
             from .review import write_review
 

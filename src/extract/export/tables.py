@@ -1,9 +1,10 @@
 """Every table of the document: its ``document.json`` entry and its ``tables/NN.csv``.
 
 The CSV has one column per table column, named by the flattened header, and one row per body
-row. A merged cell's text stands in the first row and column it covers, and the other slots it
-covers are empty, so every printed value appears exactly once; its extent (``row_span``,
-``col_span``) is in ``document.json``.
+row, each row self-contained: a cell merged over several rows or columns repeats its text in
+every slot it covers (a group label spanning twelve rows stands in each of them, so a
+``groupby`` on its column is right). ``document.json`` keeps each cell once, where it starts,
+with its extent (``row_span``, ``col_span``), so the printed layout is recoverable.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ def table_path(table: DocumentTable) -> str:
 
 
 def table_rows(table: DocumentTable) -> list[list[str]]:
+    """The body rows as exported, a merged cell's text in every slot it covers."""
     rows = [[""] * len(table.columns) for _ in range(table.row_count)]
     for cell in table.cells:
-        rows[cell.row][cell.col] = cell.text
+        for r in range(cell.row, min(cell.row + cell.row_span, table.row_count)):
+            for c in range(cell.col, min(cell.col + cell.col_span, len(table.columns))):
+                rows[r][c] = cell.text
     return rows
 
 
@@ -41,6 +45,7 @@ def table_json(table: DocumentTable, prov: Provenance | None = None) -> dict[str
         "no": table.no,
         "file": table_path(table),
         "title": table.title,
+        "label": table.label,
         "pages": table.pages,
         "header_rows": table.header_rows,
         "columns": table.columns,

@@ -24,6 +24,9 @@ layout lines and page breaks have been rejoined:
 2. **Half-width punctuation next to CJK becomes full-width**: ``, ; : ( ) ? !``
    when the nearest non-space character on either side is CJK text or CJK
    punctuation. ``.`` is never changed (``1.`` numbers points, ``2.0`` is a decimal).
+   A pair of brackets is never half converted: when one side of a matched pair is
+   (or becomes) full-width, its half-width partner widens too (``业（G)`` →
+   ``业（G）``); a pair with both sides half-width and no CJK beside either stays.
 3. **Whitespace**: a run with CJK on either side (or at the field's edge) is
    removed; between two non-CJK tokens it becomes one space. Line breaks that
    come from layout wrapping are not text: CJK joins with nothing, two ASCII
@@ -314,14 +317,37 @@ def _widen(chars: list[str]) -> list[int]:
     if "(cid:" in text:  # pdfminer's name for a glyph without Unicode is no punctuation
         inside = {i for m in CID.finditer(text) for i in range(m.start(), m.end())}
         pending = [i for i in pending if i not in inside]
+    partner = _bracket_partners(chars)
     widened: set[int] = set()
     while pending:
-        hits = [i for i in pending if _near_cjk(chars, i, -1, widened) or _near_cjk(chars, i, 1, widened)]
+        hits = [
+            i
+            for i in pending
+            if _near_cjk(chars, i, -1, widened)
+            or _near_cjk(chars, i, 1, widened)
+            or (i in partner and (partner[i] in widened or chars[partner[i]] in _FULL_BRACKETS))
+        ]
         if not hits:
             break
         widened.update(hits)
         pending = [i for i in pending if i not in widened]
     return sorted(widened)
+
+
+_FULL_BRACKETS = "（）"
+
+
+def _bracket_partners(chars: list[str]) -> dict[int, int]:
+    """Matched round brackets, half- or full-width alike, each index to its partner's."""
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch in "(（":
+            opened.append(i)
+        elif ch in ")）" and opened:
+            j = opened.pop()
+            partner[i], partner[j] = j, i
+    return partner
 
 
 def _near_cjk(chars: list[str], i: int, step: int, widened: set[int]) -> bool:

@@ -15,10 +15,13 @@ from .key_tasks import NO_TASK_TABLE, build_key_tasks, key_task_title_lines
 
 
 def find_unruled_tables(doc: ParsedDocument) -> None:
-    """Pages without ruled tables: key-task tables read from text alignment instead."""
+    """Pages without ruled tables: key-task tables read from text alignment instead; and the tail of a
+    table row cut by the page end, printed without rules at the top of the next page (:mod:`.fragments`)."""
+    from .fragments import add_cut_row_tails
     from .text_aligned import add_text_tables
 
     add_text_tables(doc.pages)
+    add_cut_row_tails(doc.pages)
 
 
 __all__ = ["NO_TASK_TABLE", "build_key_tasks", "build_tables", "find_unruled_tables", "key_task_title_lines"]

@@ -8,7 +8,8 @@ in the right ones. Where a piece meets the one before it:
 * a header repeated at its top is dropped, its cells kept as further printings of the header's;
 * a row broken by the page break is joined back: when the first row of the new piece leaves the
   previous row's label cell (its first cell that starts in that row) empty, and has text only
-  under cells of that row, each of its cells continues the cell above it;
+  under cells of that row, each of its cells continues the cell above it — unless its text shows
+  a row of its own (an item number of its own, two figures, :mod:`.row_break`);
 * otherwise the row is a new one, and an empty cell under a cell merged over several rows (a
   label running on over the page) continues that cell.
 
@@ -24,8 +25,11 @@ from dataclasses import dataclass, field
 from ..model import Box, Cell, DocumentTable, Line, ParsedDocument, TableCell, Where
 from ..normalize import Normalizer
 from ..parse.table_notes import note_paragraphs
+from .captions import caption_of, title_text
 from .columns import column_names, header_depth, title_rows
+from .fragments import is_tail
 from .grid import Grid, cell_text
+from .row_break import FIGURE, starts_new_row
 from .stitch import STITCH_TOLERANCE, Piece, group, pieces
 
 
@@ -38,6 +42,11 @@ class _Slot:
     row_stop: int
     col_stop: int
     parts: list[tuple[int, Cell]] = field(default_factory=list)  # (page, cell)
+    reprints: list[tuple[int, Cell]] = field(default_factory=list)  # its text printed again on a later page
+
+    @property
+    def printed(self) -> list[tuple[int, Cell]]:
+        return sorted([*self.parts, *self.reprints], key=lambda part: part[0])
 
     @property
     def cols(self) -> range:
@@ -88,8 +97,8 @@ class _Layout:
         self.slots.append(slot)
         self._mark(slot, range(row, row + n_rows))
 
-    def extend(self, slot: _Slot, part: tuple[int, Cell], row_stop: int) -> None:
-        slot.parts.append(part)
+    def extend(self, slot: _Slot, part: tuple[int, Cell], row_stop: int, reprint: bool = False) -> None:
+        (slot.reprints if reprint else slot.parts).append(part)
         if row_stop > slot.row_stop:
             self._mark(slot, range(slot.row_stop, row_stop))
             slot.row_stop = row_stop
@@ -224,6 +233,15 @@ def _join(body: _Layout, piece: Piece, start: int) -> tuple[int, set[int]]:
         and bool(texts)
         and all((slot := above(cols)) is not None and slot.row == last for cols, _ in texts)
     )
+    if is_tail(piece.table):
+        broken = bool(texts) and all(above(cols) is not None for cols, _ in texts)
+    elif broken:
+        # The geometry allows a join; the text says whether the row was really cut.
+        pairs = [(above(cols), cell) for cell, cols, _ in first]
+        broken = not starts_new_row(
+            ["".join(cell_text(c) for _, c in slot.parts) if slot is not None else "" for slot, _ in pairs],
+            [cell_text(cell) for _, cell in pairs],
+        )
     handled: set[int] = set()
     for cell, cols, n in first:
         slot = above(cols)
@@ -235,7 +253,18 @@ def _join(body: _Layout, piece: Piece, start: int) -> tuple[int, set[int]]:
         elif not cell_text(cell) and (slot.row_stop - slot.row > 1 or n > 1):
             body.extend(slot, (piece.number, cell), last + 1 + n)
             handled.add(id(cell))
+        elif _reprinted(slot, cell) and (slot.row_stop - slot.row > 1 or n > 1):
+            # A merged label printed again at the page top (a group running on): the same cell, its
+            # text once, the new printing kept for provenance.
+            body.extend(slot, (piece.number, cell), last + 1 + n, reprint=True)
+            handled.add(id(cell))
     return (last if broken else last + 1) - start, handled
+
+
+def _reprinted(slot: _Slot, cell: Cell) -> bool:
+    """Whether ``cell`` prints the slot's text again (a label, not a figure that may well repeat)."""
+    text = _canon(cell_text(cell))
+    return bool(text) and not FIGURE.fullmatch(text) and text == _canon("".join(cell_text(c) for _, c in slot.parts))
 
 
 # ---- the table as exported -----------------------------------------------------------
@@ -263,7 +292,13 @@ def _extent(layout: _Layout, slot: _Slot) -> tuple[int, int]:
 def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     prefix = f"tables/{no}"
     title_lines = [ln for slot in done.titles for _, cell in slot.parts[:1] for ln in cell.lines]
+    title_where = [w for slot in done.titles for w in _where(slot.parts)]
+    caption = caption_of(done.pieces[0].page, done.pieces[0].table)
+    if caption is not None and caption.title_lines:  # a caption above names the table, not a row in its frame
+        title_lines, title_where = caption.title_lines, where_of_lines(caption.title_lines)
     title = norm.field(f"{prefix}/title", title_lines) if title_lines else None
+    if title and caption is not None:
+        title = title_text(caption, title)
     header: list[TableCell] = []
     for slot in sorted(done.header.slots, key=lambda s: (s.row, s.col)):
         _, cell = slot.parts[0]  # later printings repeat the text
@@ -284,8 +319,7 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     for slot in sorted(done.body.slots, key=lambda s: (s.row, s.col)):
         lines = [ln for _, cell in slot.parts for ln in cell.lines]
         text = norm.field(f"{prefix}/cells/{slot.row}/{slot.col}", lines) if lines else ""
-        cells.append(TableCell(slot.row, slot.col, text, *_extent(done.body, slot), _where(slot.parts)))
-    title_where = [w for slot in done.titles for w in _where(slot.parts)]
+        cells.append(TableCell(slot.row, slot.col, text, *_extent(done.body, slot), _where(slot.printed)))
     notes: list[str] = []
     note_where: list[Where] = []
     for para in note_paragraphs([ln for piece in done.pieces for ln in piece.table.notes]):
@@ -294,6 +328,8 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     where = {"title": title_where} if title_where else {}
     if note_where:
         where["notes"] = note_where
+    if caption is not None and caption.label is not None:
+        where["label"] = where_of_lines(caption.label_lines)
     return DocumentTable(
         no=no,
         pages=sorted({piece.number for piece in done.pieces}),
@@ -303,6 +339,7 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         cells=cells,
         row_count=done.body.n_rows,
         title=title or None,
+        label=caption.label if caption is not None else None,
         notes=notes,
         where=where,
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, KeyTaskRow, KeyTasks, Line, Page, ParsedDocument, Table, Where
 from ..normalize import Normalizer
+from .fragments import is_tail
 from .grid import EDGE_TOLERANCE, ColumnMap, Grid, cell_text, column_map, grid_of, header_rows, remap_columns
 from .header import KEYS, Vocabulary, default_vocabulary, is_key_task_header
 
@@ -102,6 +103,12 @@ def find_parts(parsed: ParsedDocument, vocab: Vocabulary) -> tuple[list[Part], l
             grid = grid_of(table)
             if grid.n_rows == 0 or grid.n_cols == 0:
                 continue
+            if is_tail(table):  # a cut row's tail printed without rules: the last task's, in its column
+                tail = _tail_map(grid, current) if current is not None and page.number - last_page == 1 else None
+                if tail is not None:
+                    parts.append(Part(grid, tail, 0, False))
+                    last_page = page.number
+                continue
             n_header, titles = header_rows(grid, vocab)
             if n_header:
                 cmap = column_map(grid, n_header, vocab)
@@ -119,6 +126,17 @@ def find_parts(parsed: ParsedDocument, vocab: Vocabulary) -> tuple[list[Part], l
                     continue
             current = None
     return parts, warnings
+
+
+def _tail_map(grid: Grid, previous: ColumnMap) -> ColumnMap | None:
+    """A tail's one column mapped to the key of the previous part's column it lies in."""
+    x0, x1 = grid.xs[0], grid.xs[-1]
+    key = next(
+        (k for k, (px0, px1) in zip(previous.keys, previous.spans, strict=True)
+         if abs(px0 - x0) <= EDGE_TOLERANCE * 2 and abs(px1 - x1) <= EDGE_TOLERANCE * 2),
+        None,
+    )
+    return ColumnMap([key], [(x0, x1)]) if key is not None else None
 
 
 @dataclass(slots=True)
@@ -171,7 +189,10 @@ def collect_tasks(parts: list[Part], warnings: list[str]) -> tuple[list[_Task], 
                 )
                 continue
             first_of_part = r == part.first_row
-            if no_cols:
+            if is_tail(grid.table) and tasks:  # goes on with the task the page break cut
+                new = False
+                no_cell = None
+            elif no_cols:
                 no_cell = grid.cover[r][no_cols[0]]
                 new = (
                     no_cell is not None

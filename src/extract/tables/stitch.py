@@ -9,6 +9,9 @@ A table goes on over a page break when its piece on the next page
   :data:`STITCH_TOLERANCE`. A text dump has no geometry (each table block is as wide as its own
   cells): there the pieces must have as many columns.
 
+A cut row's tail printed without rules at the top of the next page (:mod:`.fragments`) goes on
+when its edges are those of one of the table's columns.
+
 A repeated header is not needed, and when it is there it is dropped later (:mod:`.document_tables`).
 A title or any text between two pieces means two tables.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Page, ParsedDocument, Table
+from .fragments import is_tail
 from .grid import Grid, grid_of
 
 # Column edges of two pieces of one table agree within this (points); producers redraw a
@@ -78,6 +82,8 @@ def continues(prev: Piece, nxt: Piece) -> bool:
         return False  # text after the table on its page: the table ended there
     if any(top < nxt.table.box.top - STITCH_TOLERANCE for top in _content(nxt.page)):
         return False  # a title or text before the piece: a table of its own
+    if is_tail(nxt.table):  # a cut row's tail: the edges of one of the table's columns
+        return all(_matches(x, prev.grid.xs) for x in nxt.grid.xs)
     if prev.from_text or nxt.from_text:
         return prev.from_text and nxt.from_text and prev.grid.n_cols == nxt.grid.n_cols
     return same_columns(prev.grid.xs, nxt.grid.xs)

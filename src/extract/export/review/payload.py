@@ -245,9 +245,11 @@ def table_sections(out: Payload, tables: list[dict[str, Any]]) -> None:
         name = f"表格 {table['no']}"
         columns = len(table["columns"])
         where = table.get("where", {})
-        caption = [out.add("table", f"{name} · 标题", table["title"], _where(where["title"]))] if (
-            table.get("title") and "title" in where
+        caption = [out.add("table", f"{name} · 标号", table["label"], _where(where["label"]))] if (
+            table.get("label") and "label" in where
         ) else []
+        if table.get("title") and "title" in where:
+            caption.append(out.add("table", f"{name} · 标题", table["title"], _where(where["title"])))
         head = _grid(out, table["header"], table["header_rows"], columns, name, table["columns"], True)
         rows = _grid(out, table["cells"], table["row_count"], columns, name, table["columns"], False)
         notes = [out.add("table", f"{name} · 注", "\n".join(table["notes"]), _where(where["notes"]))] if (

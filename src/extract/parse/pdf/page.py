@@ -44,14 +44,24 @@ def _tables(page: Any, page_number: int, chars: list[dict], settings: dict[str, 
                 if bbox is not None:
                     cell_boxes.append(((t_index, r_index, c_index), Box(*bbox)))
     cell_chars: dict[tuple[int, int, int], list[dict]] = {key: [] for key, _ in cell_boxes}
+    # Cells by table row, so that a glyph is tried against the cells of the rows at its height only
+    # (a long table has hundreds of cells a page); the first cell in table order that holds it wins.
+    bands: dict[tuple[int, int], list[int]] = {}
+    for i, ((t, r, _), _) in enumerate(cell_boxes):
+        bands.setdefault((t, r), []).append(i)
+    spans = [
+        (min(cell_boxes[i][1].top for i in ids), max(cell_boxes[i][1].bottom for i in ids), ids)
+        for ids in bands.values()
+    ]
     outside = []
     for ch in chars:
         x = (ch["x0"] + ch["x1"]) / 2
         y = (ch["top"] + ch["bottom"]) / 2
-        for key, box in cell_boxes:
-            if box.contains_point(x, y):
-                cell_chars[key].append(ch)
-                break
+        hits = [
+            i for top, bottom, ids in spans if top <= y <= bottom for i in ids if cell_boxes[i][1].contains_point(x, y)
+        ]
+        if hits:
+            cell_chars[cell_boxes[min(hits)][0]].append(ch)
         else:
             outside.append(ch)
     tables: list[Table] = []
