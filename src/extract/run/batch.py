@@ -291,7 +291,10 @@ def run_batch(
             for i in todo:
                 done(i, worker(unique[i], out_root, options))
         else:
-            _run_pool(unique, todo, out_root, options, min(jobs, len(todo)), done, worker)
+            from .callers_script import callers_script_left_alone
+
+            with callers_script_left_alone(worker):
+                _run_pool(unique, todo, out_root, options, min(jobs, len(todo)), done, worker)
     finally:
         bar.close()
     return [results[i] for i in range(len(unique))]
