@@ -106,7 +106,7 @@ def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
         "warnings": len(doc.warnings),
         "unassigned_chars": quality["coverage"]["unassigned_chars"],
         "anomalies": quality["anomalies"],
-        "quality_summary": summary_lines(quality),
+        "quality_summary": summary_lines(quality, tables=len(doc.tables)),
     }
 
 
