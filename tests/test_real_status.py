@@ -51,4 +51,5 @@ def test_a_scan_whose_only_text_is_the_apps_watermark_fails_cleanly_without_ocr(
     assert out.returncode == 2 and out.stdout == ""
     [line] = out.stderr.splitlines()
     assert line.startswith(f"error: {path}: ") and "no usable text layer (a scan?)" in line
+    assert line.endswith("--ocr auto (the default) reads its scanned pages by OCR")  # the tool's own OCR
     assert "Traceback" not in out.stderr and not (tmp_path / path.stem).exists()
