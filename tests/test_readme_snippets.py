@@ -55,3 +55,27 @@ def test_the_batch_api_example_runs_in_a_plain_script_without_a_main_guard(tmp_p
     ]
     for stem in ("qingpu-2022", "000_b601ba3704758aaf"):
         assert (tmp_path / "out" / stem / "document.json").is_file()
+
+
+def test_the_callers_script_is_left_alone_only_while_the_pool_runs(monkeypatch):
+    """A plain script's __main__ gets a stand-in spec for the pool's lifetime, and only when the
+    task does not live in it (a task defined in the script still needs the script in the workers)."""
+    import types
+
+    from extract.run.batch import process_document
+    from extract.run.callers_script import callers_script_left_alone
+
+    script = types.ModuleType("__main__")
+    script.__file__ = "/somewhere/script.py"
+    script.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    with callers_script_left_alone(process_document):
+        assert script.__spec__.name == "__main__"
+    assert script.__spec__ is None
+
+    def own_task():
+        pass
+
+    own_task.__module__ = "__main__"
+    with callers_script_left_alone(own_task):
+        assert script.__spec__ is None
