@@ -60,9 +60,11 @@ check: $(STAMP)
 	  status=$$?; rm -rf $(CHECK_DIR); exit $$status
 
 # Execute every notebook headless (nbclient) into a temp folder, never over the committed files;
-# fails on any cell error. The gold comparison uses the gold standard copied into tests/data/.
+# fails on any cell error. The gold comparison uses the gold standard copied into tests/data/, unless
+# another document is given (PDF=… or OUTPUT_DIR=…; then GOLD=… names its gold, if it has one).
 notebooks: $(STAMP)
-	GOLD="$(or $(GOLD),tests/data/gold/qingpu-2022.gold.json)" $(PY) notebooks/run_notebooks.py
+	GOLD="$(or $(GOLD),$(if $(PDF)$(OUTPUT_DIR),,tests/data/gold/qingpu-2022.gold.json))" \
+	  $(PY) notebooks/run_notebooks.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks notebooks

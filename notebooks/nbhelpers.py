@@ -474,3 +474,91 @@ def normalization_vs_gold(gold: dict[str, Any], document: dict[str, Any]) -> pd.
         rows.append([rule, value, published, layout, value == published])
     return pd.DataFrame(rows, columns=["rule", "gold (published text)", "ours: published_text", "ours: pdf_layout",
                                        "equal"])
+
+
+# ---- the real PDFs' golds (../shared/real/gold), scored as their score.py scores them ------------------
+
+REAL_GOLD_NOTICE = ("issuers", "doc_number", "title", "recipients", "date", "attachments", "signature", "markers")
+
+
+def is_real_gold(gold: dict[str, Any]) -> bool:
+    """A real PDF's gold: notice fields and a flat list of headings per part (no sections or key tasks)."""
+    outline = gold.get("outline")
+    return isinstance(outline, list) and all(isinstance(h, dict) and "part" in h for h in outline) \
+        and "sections" not in gold and "key_tasks" not in gold
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [s for s in value.replace("、", "\n").split("\n") if s.strip()]
+    return list(value)
+
+
+def _notice_value(document: dict[str, Any], key: str) -> Any:
+    notice = document.get("notice") or {}
+    if key == "issuers":
+        value = notice.get("issuers")
+        if value is None and notice.get("issuer"):
+            value = _as_list(notice["issuer"])
+        return list(value or [])
+    if key == "signature":
+        return _as_list(notice.get("signature"))
+    if key in ("recipients", "attachments", "markers"):
+        return list(notice.get(key) or [])
+    return notice.get(key)
+
+
+def _headings(nodes: list[dict[str, Any]], out: list[tuple], level: int | None = None) -> list[tuple]:
+    for node in nodes or []:
+        lv = node.get("level", level)
+        out.append((lv, node.get("no"), (node.get("title") or "").strip()))
+        _headings(node.get("children") or node.get("points") or [], out, (lv or 0) + 1)
+    return out
+
+
+def _lcs(a: list[tuple], b: list[tuple]) -> int:
+    """The longest common subsequence's length: headings matched in order."""
+    below = [0] * (len(b) + 1)
+    for x in reversed(a):
+        row = [0] * (len(b) + 1)
+        for j in range(len(b) - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if x == b[j] else max(below[j], row[j + 1])
+        below = row
+    return below[0]
+
+
+def score_real_gold(gold: dict[str, Any], document: dict[str, Any]) -> tuple[pd.DataFrame, str]:
+    """Notice fields exact, headings per part matched in order by (level, no, title), as
+    ``../shared/real/score.py`` scores them; one row per field or part, and score.py's summary line."""
+    rows: list[tuple[str, Any, Any, bool]] = []
+    for key in REAL_GOLD_NOTICE:
+        if key in (gold.get("notice") or {}):
+            want, got = gold["notice"][key], _notice_value(document, key)
+            rows.append((f"notice/{key}", want, got, want == got))
+    gold_parts: dict[str, list[tuple]] = {}
+    for h in gold.get("outline") or []:
+        gold_parts.setdefault(h["part"], []).append((h["level"], h["no"], h["title"]))
+    ours = {p.get("part"): _headings(p.get("nodes") or [], []) for p in document.get("outline") or []}
+    depth = gold.get("outline_depth")
+    if depth:
+        ours = {k: [h for h in v if (h[0] or 0) <= depth] for k, v in ours.items()}
+    matched = total = 0
+    for part, wanted in gold_parts.items():
+        found = ours.get(part, [])
+        if gold.get("partial"):  # the gold names only the first headings of this part
+            found = found[: len(wanted) + 2]
+            m, denom = _lcs(wanted, found), len(wanted)
+        else:
+            m, denom = _lcs(wanted, found), max(len(wanted), len(found))
+        matched, total = matched + m, total + denom
+        missing = [h for h in wanted if h not in found]
+        extra = [h for h in found if h not in wanted]
+        rows.append((f"outline/{part}", f"{len(wanted)} headings", f"{m} of {denom} matched; missing {missing[:3]}"
+                     f" extra {extra[:3]}", m == denom))
+    fields = [r for r in rows if r[0].startswith("notice/")]
+    pct = 100.0 * matched / total if total else 100.0
+    line = (f"notice {sum(r[3] for r in fields)}/{len(fields)} fields, outline {matched}/{total} headings"
+            f" ({pct:.0f}%)")
+    return pd.DataFrame(rows, columns=["field", "expected", "got", "equal"]).astype({"equal": bool}), line

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# a skip over ../shared while it is there fails (tests/shared_skips.py)
+pytest_plugins = ["shared_skips"]
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW_PDF = ROOT / "data" / "raw" / "qingpu-2022.pdf"
 SHARED = ROOT.parent / "shared"

@@ -26,6 +26,7 @@ def test_version_and_help():
     help_text = run_cli("run", "--help").stdout
     for option in ("--out", "--password", "--debug-pages"):
         assert option in help_text
+    assert "text dumps (.txt" in help_text and "examples:" in help_text and "exit codes:" in help_text
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
@@ -37,6 +38,7 @@ def test_bad_input_is_one_error_line_and_exit_2(tmp_path, case):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1, out.stderr
     assert lines[0].startswith("error: ") and words in lines[0]
+    assert lines[0].removeprefix(f"error: {path}: ").count(words) == 1, lines[0]  # said once, not twice
     assert "Traceback" not in out.stderr
     assert not (tmp_path / "out" / path.stem).exists()
     # no temporary folder is left behind either

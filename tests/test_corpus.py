@@ -226,6 +226,19 @@ def test_parquet_files_read_back_with_polars(corpus):
     assert (first["no"], first["departments"], first["pages"]) == ("1", ["督导室"], [16])
 
 
+def test_the_readmes_pandas_snippet_reads_the_parquet_files(corpus):
+    """In the environment `make` sets up (pyarrow installed), pasted into a script beside parquet/."""
+    from test_readme_snippets import run_script, snippet
+
+    code = snippet("- **Parquet**:")
+    assert "pd.read_parquet(" in code
+    result = run_script(code, corpus.base)
+    assert result.returncode == 0, result.stderr
+    counts = {doc: int(n) for doc, n in (line.split() for line in result.stdout.splitlines()[1:-1])}
+    expected = _query(corpus.db, "SELECT doc_id, count(*) FROM key_tasks_long GROUP BY doc_id")
+    assert counts == dict(expected) and counts["qingpu-2022"] == 80
+
+
 def test_a_changed_document_replaces_its_rows(corpus, tmp_path):
     db = tmp_path / "changed.duckdb"
     shutil.copyfile(corpus.db, db)

@@ -117,13 +117,26 @@ def precision_recall(found: set, expected: set) -> tuple[float, float]:
     return precision, recall
 
 
+EXAMPLE = ROOT / "data" / "examples" / "next-a.txt"  # shipped: the README's diff example reads it
+
+
 @pytest.fixture(scope="module")
-def edited_a(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("yoy")
-    ny = variant_a()
-    path = folder / "next-a.txt"
-    path.write_text(ny.render(), encoding="utf-8")
-    return ny, path
+def edited_a():
+    """Variant A as the project ships it for the README's example (the test below keeps them equal)."""
+    return variant_a(), EXAMPLE
+
+
+def test_the_shipped_example_is_variant_a():
+    assert EXAMPLE.read_text(encoding="utf-8") == variant_a().render()
+
+
+def test_the_readmes_diff_example_prints_what_the_readme_says(cli_a):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python -m extract diff data/processed/qingpu-2022 data/examples/next-a.txt --out DIR" in readme
+    line = r"^ok: data/processed/qingpu-2022 vs data/examples/next-a.txt -> DIR (\(.*\))$"
+    [printed] = re.findall(line, readme, re.M)
+    res, out, _ = cli_a
+    assert res.stdout == f"ok: {PROCESSED} vs {EXAMPLE} -> {out} {printed}\n"
 
 
 @pytest.fixture(scope="module")

@@ -186,3 +186,71 @@ def test_runner_fails_on_a_cell_error(tmp_path, capsys, jupyter_env):
     assert "boom" in capsys.readouterr().err
     assert nbformat.read(path, as_version=4).cells[0].outputs == []
     assert (tmp_path / "out" / "broken.ipynb").is_file()
+
+
+# ---- the real PDFs' golds, scored as ../shared/real/score.py scores them ---------------------------------
+
+
+def _score_py(document_json: Path, gold: Path) -> str:
+    import subprocess
+
+    from conftest import REAL
+
+    result = subprocess.run(
+        [sys.executable, str(REAL / "score.py"), str(document_json), str(gold), "--label", "doc", "--show", "0"],
+        capture_output=True, text=True, check=False,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def _real_golds() -> list[str]:
+    from conftest import REAL
+
+    golds = (REAL / "gold").glob("*.gold.json") if REAL.is_dir() else []
+    return sorted(p.name.removesuffix(".gold.json") for p in golds)
+
+
+@pytest.mark.parametrize("stem", _real_golds())
+def test_a_real_gold_is_scored_as_its_score_py_scores_it(real_run, stem):
+    from conftest import REAL
+
+    gold_path = REAL / "gold" / f"{stem}.gold.json"
+    run = real_run(stem)
+    assert run.result.returncode == 0, run.result.stderr
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    assert nb.is_real_gold(gold)
+    cmp, line = nb.score_real_gold(gold, run.json("document.json"))
+    assert f"doc: {line}" == _score_py(run.out / "document.json", gold_path)
+    assert cmp["field"].str.startswith(("notice/", "outline/")).all()
+
+
+def test_a_real_gold_with_a_wrong_heading_and_field_scores_them_as_missing_and_invented():
+    gold = {
+        "notice": {"title": "关于印发方案的通知", "date": "2024-01-02"},
+        "outline": [{"part": "body", "level": 1, "label": "一、", "no": 1, "title": "总体要求"},
+                    {"part": "body", "level": 1, "label": "二、", "no": 2, "title": "主要任务"}],
+    }
+    ours = {
+        "notice": {"title": "关于印发方案的通知", "date": None},
+        "outline": [{"part": "body", "nodes": [{"level": 1, "no": 1, "title": "总体要求"},
+                                               {"level": 1, "no": 3, "title": "保障措施"}]}],
+    }
+    assert nb.is_real_gold(gold) and not nb.is_real_gold(MINI_GOLD)
+    cmp, line = nb.score_real_gold(gold, ours)
+    assert line == "notice 1/2 fields, outline 1/2 headings (50%)"
+    assert list(cmp.loc[~cmp["equal"], "field"]) == ["notice/date", "outline/body"]
+
+
+def test_the_quality_notebooks_sections_are_numbered_and_referred_to_rightly():
+    notebook = nbformat.read(QUALITY_NOTEBOOK, as_version=4)
+    import re
+
+    headings = [m.groups() for c in notebook.cells if c.cell_type == "markdown"
+                for m in re.finditer(r"^## (\d+)\. (.+)$", c.source, re.M)]
+    assert [int(n) for n, _ in headings] == list(range(1, len(headings) + 1))
+    title = {int(n): t for n, t in headings}
+    [skipped] = re.findall(r"section (\d+) is skipped", notebook.cells[0].source)
+    assert "gold" in title[int(skipped)]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [ocr] = re.findall(r"section (\d+) of `notebooks/01-extraction-quality.ipynb` lists the pages read by OCR", readme)
+    assert "OCR" in title[int(ocr)]

@@ -49,9 +49,15 @@ def test_cli_prints_quality_summary_and_strict_fails_on_anomalies(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "0 chars unassigned, 2 anomalies" in out.stdout
     assert "coverage:" in out.stdout and "latin_word" in out.stdout and "unbalanced_quote" in out.stdout
+    # the tables written (tables/NN.csv), not the page regions they were stitched from
+    written = len(list((tmp_path / RAW_PDF.stem / "tables").glob("*.csv")))
+    assert written == 1 and f"tables {written} (from 6 page regions)" in out.stdout
     strict = run_cli("run", str(RAW_PDF), "--out", str(tmp_path), "--strict", "--no-summary")
     assert strict.returncode == 1
     assert "coverage:" not in strict.stdout
+    # the ok line stays, and a line on stderr says which document failed strictness and why
+    assert strict.stdout.startswith(f"ok: {RAW_PDF} -> ")
+    assert strict.stderr.splitlines() == [f"strict: {RAW_PDF}: 2 anomalies"]
 
 
 def test_strict_passes_a_clean_document(tmp_path):

@@ -10,14 +10,14 @@ from extract.parse.furniture import page_number_of
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the project")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in REAL.glob("r*.pdf")) if REAL.is_dir() else [])
-def test_every_real_text_layer_pdf_is_read_whole(real_run, name):
+@pytest.mark.parametrize("stem", sorted(p.stem for p in REAL.glob("r*.pdf")) if REAL.is_dir() else [])
+def test_every_real_text_layer_pdf_is_read_whole(real_run, stem):
     """Each real producer's PDF: at least 99 % of its content characters assigned, so its line says ok.
 
     ok is printed only with 99 % assigned and a notice or an outline found (partial otherwise, with
     the reasons in the line and in quality.json; --strict exits 1 on it).
     """
-    run = real_run(name)
+    run = real_run(stem)
     path, out = run.pdf, run.result
     assert out.returncode == 0, out.stderr
     [line] = out.stdout.splitlines()
@@ -51,4 +51,5 @@ def test_a_scan_whose_only_text_is_the_apps_watermark_fails_cleanly_without_ocr(
     assert out.returncode == 2 and out.stdout == ""
     [line] = out.stderr.splitlines()
     assert line.startswith(f"error: {path}: ") and "no usable text layer (a scan?)" in line
+    assert line.endswith("--ocr auto (the default) reads its scanned pages by OCR")  # the tool's own OCR
     assert "Traceback" not in out.stderr and not (tmp_path / path.stem).exists()

@@ -65,7 +65,9 @@ def test_little_assigned_text_is_partial_with_the_reason(pdfs, tmp_path):
 def test_strict_exits_1_on_partial(pdfs, tmp_path):
     out = run_cli("run", str(pdfs["unassigned"]), "--out", str(tmp_path), "--strict", "--no-summary")
     assert out.returncode == 1 and out.stdout.startswith("partial: ")
-    assert out.stderr == ""
+    # which document failed strictness, and why
+    [line] = out.stderr.splitlines()
+    assert line.startswith(f"strict: {pdfs['unassigned']}: partial (") and "characters unassigned" in line
 
 
 def test_no_notice_or_outline_is_partial(pdfs, tmp_path):

@@ -26,6 +26,8 @@ def assert_refused_as_scan(path, tmp_path, *extra: str) -> None:
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}: "), out.stderr
     assert NO_TEXT in lines[0] and "OCR" in lines[0]
+    # the tool has OCR: the advice is its own option, not another program
+    assert "--ocr auto (the default) reads its scanned pages by OCR" in lines[0] and "ocrmypdf" not in lines[0]
     assert out.stdout == "" and "Traceback" not in out.stderr
     assert not (tmp_path / "out" / path.stem).exists()
 

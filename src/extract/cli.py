@@ -7,19 +7,34 @@ import glob
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .version import __version__
 
 if TYPE_CHECKING:
     from .run.batch import Outcome
+    from .run.report import InOrder
 from .run.limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 INPUT_SUFFIXES = (".pdf", ".txt")
+RUN_EXAMPLES = """examples:
+  gongwen-extract run notice.pdf --out out                  one PDF into out/notice/, with a quality summary
+  gongwen-extract run notice.txt --out out                  a text dump of the published text
+  gongwen-extract run archive/ 'incoming/*.pdf' --out out --jobs 2   folders and globs, two at a time
+  gongwen-extract run scan.pdf --out out --review           scanned pages read by OCR; review.html beside
+
+exit codes: 0 all written (ok or partial); 1 with --strict, a document partial or with anomalies; 2 one failed."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes as bad input is reported: one ``error:`` line on stderr, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gongwen-extract",
         description="Turn Chinese official documents (公文 PDFs) into exact, auditable datasets.",
     )
@@ -29,8 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="extract one or more documents",
         description="Extract each INPUT into OUT/<input stem>/ (document.json, CSVs, xlsx).",
+        epilog=RUN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF files, folders of PDFs, or glob patterns")
+    run.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="PDF files, text dumps (.txt: the published text, blank lines between paragraphs, tabs in tables),"
+        " folders of them, or glob patterns",
+    )
     run.add_argument("--out", "-o", required=True, type=Path, metavar="DIR", help="output folder")
     run.add_argument("--password", default=None, help="password of encrypted PDFs")
     run.add_argument(
@@ -60,14 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     limits = run.add_argument_group("per-document limits")
     limits.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"stop a document that takes longer than this, with an error (default {DEFAULT_TIMEOUT:g}; 0: no limit)",
     )
     limits.add_argument(
         "--max-pages",
-        type=int,
+        type=_count,
         default=DEFAULT_MAX_PAGES,
         metavar="N",
         help=f"refuse a document with more pages than this (default {DEFAULT_MAX_PAGES}; 0: no limit)",
@@ -247,36 +270,106 @@ def _page_workers(args: argparse.Namespace, documents: int) -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def _jobs(text: str) -> int:
+def _whole(text: str, what: str) -> int:
+    """A number option: a whole number, 0 or more (negative values are refused alike for every option)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; {what}") from None
     if value < 0:
-        raise argparse.ArgumentTypeError("give 1 or more worker processes, or 0 for one per CPU")
+        raise argparse.ArgumentTypeError(f"{text} is negative; {what}")
     return value
 
 
-def expand_inputs(patterns: list[str]) -> list[Path]:
-    """Files as given, folders as the PDFs inside them, globs as their matches."""
+def _jobs(text: str) -> int:
+    return _whole(text, "give 1 or more worker processes, or 0 for one per CPU")
+
+
+def _count(text: str) -> int:
+    return _whole(text, "give 1 or more, or 0 for no limit")
+
+
+def _seconds(text: str) -> float:
+    what = "give a number of seconds, or 0 for no limit"
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; {what}")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; {what}")
+    return value
+
+
+def expand_inputs(patterns: list[str], unmatched: list[str] | None = None) -> list[Path]:
+    """Files as given, folders as the PDFs inside them, globs as their matches.
+
+    A folder or glob that names no input is added to ``unmatched`` when it is given.
+    """
     out: list[Path] = []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES))
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES)
         elif any(ch in pattern for ch in "*?[") and not path.exists():
-            out.extend(sorted(Path(p) for p in glob.glob(pattern)))
+            found = sorted(Path(p) for p in glob.glob(pattern))
         else:
-            out.append(path)
+            found = [path]
+        if not found and unmatched is not None:
+            unmatched.append(pattern)
+        out.extend(found)
     return out
+
+
+def _inputs_or_none(patterns: list[str]) -> list[Path] | None:
+    """The inputs; a folder or glob naming none is warned about, and nothing at all is an error (None)."""
+    unmatched: list[str] = []
+    inputs = expand_inputs(patterns, unmatched)
+    if not inputs:
+        named = ", ".join(repr(p) for p in unmatched)
+        print(f"error: no input matches {named}; give PDF or .txt files, folders of them, or globs", file=sys.stderr)
+        return None
+    for pattern in unmatched:
+        print(f"warning: no input matches {pattern!r}", file=sys.stderr)
+    return inputs
+
+
+def _print_outcome(outcome: Outcome) -> None:
+    """A document's line as soon as it is known (flushed: a log or CI sees it while the batch goes on)."""
+    if outcome.status == "failed":
+        print(f"error: {outcome.error}", file=sys.stderr, flush=True)
+    else:
+        print(status_line(outcome), flush=True)
+
+
+def _status_printer(args: argparse.Namespace, inputs: list[Path]) -> InOrder | None:
+    """Each document's line as it finishes, in input order; None while a progress bar holds the terminal
+    (the lines then come at the end, under it)."""
+    from .run.batch import plan
+    from .run.report import InOrder
+
+    order, known = plan(inputs, args.out)
+    if args.progress is not False and len(order) > 1 and sys.stderr.isatty():
+        return None
+    return InOrder(order, _print_outcome, known.values())
+
+
+def _strict_exit(args: argparse.Namespace, outcomes: list[Outcome]) -> int:
+    """With --strict, 1 when a document is partial or has anomalies, each named on stderr; else 0."""
+    from .run.report import strict_failures
+
+    lines = strict_failures(outcomes) if args.strict else []
+    for line in lines:
+        print(line, file=sys.stderr)
+    return 1 if lines else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .run.batch import Options, default_jobs, run_batch, summary_lines
 
-    inputs = expand_inputs(args.inputs)
-    if not inputs:
-        print("error: no input files matched; give PDF paths, folders or globs", file=sys.stderr)
+    inputs = _inputs_or_none(args.inputs)
+    if inputs is None:
         return 2
     if args.dask and args.jobs != 1:
         print("error: --jobs and --dask are alternatives: the Dask cluster decides the parallelism", file=sys.stderr)
@@ -294,38 +387,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         review=args.review,
         check=args.check,
     )
+    printer = _status_printer(args, inputs)
     start = time.perf_counter()
     if args.dask:
         from .run.dask_runner import DaskSetupError, run_on_dask
 
         try:
-            outcomes = run_on_dask(inputs, args.out, options, address=args.dask, progress=args.progress)
+            outcomes = run_on_dask(
+                inputs, args.out, options, address=args.dask, progress=args.progress, on_outcome=printer
+            )
         except DaskSetupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         jobs: int | str = "dask"
     else:
         jobs = default_jobs() if args.jobs == 0 else args.jobs
-        outcomes = run_batch(inputs, args.out, options, jobs=jobs, progress=args.progress)
+        outcomes = run_batch(inputs, args.out, options, jobs=jobs, progress=args.progress, on_outcome=printer)
     seconds = time.perf_counter() - start
+    if printer is not None:
+        printer.finish(outcomes)
+    else:
+        for o in outcomes:
+            _print_outcome(o)
     failed = [o for o in outcomes if o.status == "failed"]
-    for o in failed:
-        print(f"error: {o.error}", file=sys.stderr)
     done = [o for o in outcomes if o.status != "failed"]
-    for o in done:
-        print(status_line(o))
     if len(outcomes) == 1 and done and args.summary:
         print("\n".join("  " + line for line in done[0].stats.get("quality_summary", [])))
     if args.check:
         print_check_reports(outcomes)
+    strict = _strict_exit(args, outcomes)
     if len(outcomes) > 1:
         sys.stdout.flush()
         print("\n".join(summary_lines(outcomes, seconds, jobs)), file=sys.stderr)
-    if failed:
-        return 2
-    if args.strict and any(o.status == "partial" or o.stats.get("anomalies") for o in done):
-        return 1
-    return 0
+    return 2 if failed else strict
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -220,12 +220,18 @@ def _column_type(values: list[str]) -> str:
 
 
 def table_resources(doc: Document) -> list[dict[str, Any]]:
-    """One resource per table of the document (``tables/NN.csv``), its columns typed by what they hold."""
+    """One resource per table of the document (``tables/NN.csv``), its columns typed by what they hold.
+
+    A table whose body holds no text (printed empty: 本表无数据) is no resource: it has no data, and
+    Frictionless counts each of its blank rows as an error. Its CSV and document.json entry stay.
+    """
     from .tables import table_path, table_rows
 
     out = []
     for table in doc.tables:
         rows = table_rows(table)
+        if not any(any(value.strip() for value in row) for row in rows):
+            continue
         fields = [
             _field(
                 name,

@@ -315,19 +315,30 @@ def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]
     } | ocr_report(doc)
 
 
-def summary_lines(report: dict[str, Any]) -> list[str]:
-    """A one-screen account of a run for the terminal."""
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters; a cut one ends with "…" so that it reads as cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _tables(report: dict[str, Any], written: int | None) -> str:
+    if written is None:
+        return f"table regions {report['tables']}"
+    return f"tables {written}" + (f" (from {report['tables']} page regions)" if report["tables"] != written else "")
+
+
+def summary_lines(report: dict[str, Any], tables: int | None = None) -> list[str]:
+    """A one-screen account of a run for the terminal; ``tables``: the tables written (tables/NN.csv)."""
     cov = report["coverage"]
     lines = [
         f"pages {report['pages']}, lines {report['lines']} (+{report['furniture_lines']} furniture), "
-        f"tables {report['tables']}",
+        + _tables(report, tables),
         f"sections {report['sections']}, points {report['points']}, "
         f"outline {sum(report['outline'].values())} headings in {len(report['outline'])} parts, "
         f"key-task rows {report['key_task_rows']}",
         "normalization: " + (", ".join(f"{k} {v}" for k, v in report["normalization"].items()) or "none"),
         f"anomalies {report['anomalies']}, warnings {len(report['warnings'])}",
-        *(f"  {a['kind']} p{a['page']} {a['field']}: {a['text'][:30]}" for a in report["anomaly_list"][:5]),
-        *(f"  warning: {w[:70]}" for w in report["warnings"][:3]),
+        *(f"  {a['kind']} p{a['page']} {a['field']}: {cut(a['text'], 30)}" for a in report["anomaly_list"][:5]),
+        *(f"  warning: {cut(w, 80 - len('  warning: '))}" for w in report["warnings"][:3]),
         f"coverage: {cov['assigned_chars']}/{cov['content_chars']} content chars assigned, "
         f"{cov['unassigned_chars']} unassigned, {cov['furniture_chars']} furniture",
     ]
@@ -338,7 +349,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
             f"{len(ocr['low_confidence'])} lines below {LOW_CONFIDENCE}, {ocr['seals']} seals"
         )
     for u in cov["unassigned"][:5]:
-        lines.append(f"  unassigned p{u['page']} {u['box']}: {u['text'][:40]}")
+        lines.append(f"  unassigned p{u['page']} {u['box']}: {cut(u['text'], 40)}")
     if len(cov["unassigned"]) > 5:
         lines.append(f"  … {len(cov['unassigned']) - 5} more unassigned runs in quality.json")
     return lines

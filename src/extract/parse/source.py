@@ -57,8 +57,8 @@ def check_page_count(path: str, pages: int, max_pages: int | None) -> None:
 
 def _not_a_pdf(path: Path, head: bytes) -> InputError:
     lowered = head.lower()
-    kind = "an HTML page" if b"<html" in lowered or b"<!doctype" in lowered else "not a PDF"
-    return InputError(str(path), f"the file is {kind}, not a PDF (no %PDF header); save the PDF itself")
+    kind = "an HTML page, not a PDF" if b"<html" in lowered or b"<!doctype" in lowered else "not a PDF"
+    return InputError(str(path), f"the file is {kind} (no %PDF header); save the PDF itself")
 
 
 @dataclass

@@ -18,8 +18,13 @@ from ..model import Page, ParsedDocument
 
 NO_USABLE_TEXT = (
     "the PDF has no usable text layer (a scan?): no page has text beyond page furniture such as"
-    " page numbers or a scanner's watermark; run OCR on it first, e.g. ocrmypdf"
+    " page numbers or a scanner's watermark"
 )
+# What reads it after all: this tool's own OCR, as the --ocr option says.
+READ_BY_OCR = {
+    "never": "--ocr auto (the default) reads its scanned pages by OCR",
+    "auto": "--ocr always reads every page from its image",
+}
 NO_TEXT_AFTER_OCR = (
     "the PDF has no usable text layer (a scan?), and OCR found no text in its page images either:"
     " no page has text beyond page furniture such as page numbers or a scanner's watermark"
@@ -83,24 +88,29 @@ def needs_ocr(page: Page) -> bool:
     return visible > 0 and bad > UNMAPPED_SHARE * visible
 
 
-def check_text_layer(doc: ParsedDocument, path: Path, ocr_tried: bool = False) -> None:
+def check_text_layer(doc: ParsedDocument, path: Path, ocr_tried: bool = False, ocr: str = "auto") -> None:
     """Flag scanned pages; refuse scans and broken font encodings instead of emitting garbage.
 
     Runs after page furniture is marked: a page whose only text is furniture has nothing to read.
-    ``ocr_tried``: the pages without text were read by OCR already, which the message then says.
+    ``ocr_tried``: the pages without text were read by OCR already, which the message then says;
+    ``ocr``: the --ocr mode, so that a refusal says which mode reads the document after all.
     """
     for page in doc.pages:
         page.no_usable_text = page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page)
     if not any(has_own_text(page) for page in doc.pages):
-        raise InputError(str(path), NO_TEXT_AFTER_OCR if ocr_tried else NO_USABLE_TEXT)
+        if ocr_tried:
+            raise InputError(str(path), NO_TEXT_AFTER_OCR)
+        advice = READ_BY_OCR.get(ocr)
+        raise InputError(str(path), NO_USABLE_TEXT + (f"; {advice}" if advice else ""))
     text = "".join(line.text for page in doc.pages for line in [*page.lines, *page.furniture])
     text += "".join(
         line.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c for line in c.lines
     )
     bad, visible = _unmapped(text)
     if bad > UNMAPPED_SHARE * visible:
+        advice = READ_BY_OCR.get(ocr, "run OCR on it")
         raise InputError(
             str(path),
             "the PDF's text layer is unreadable (fonts without a Unicode map give (cid:N) or private-use codes);"
-            " run OCR on it",
+            f" {advice}",
         )

@@ -107,7 +107,7 @@ def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
         "warnings": len(doc.warnings),
         "unassigned_chars": quality["coverage"]["unassigned_chars"],
         "anomalies": quality["anomalies"],
-        "quality_summary": summary_lines(quality),
+        "quality_summary": summary_lines(quality, tables=len(doc.tables)),
     }
 
 
@@ -300,7 +300,10 @@ def run_batch(
             for i in todo:
                 done(i, worker(unique[i], out_root, options))
         else:
-            _run_pool(unique, todo, out_root, options, min(jobs, len(todo)), done, worker)
+            from .callers_script import callers_script_left_alone
+
+            with callers_script_left_alone(worker):
+                _run_pool(unique, todo, out_root, options, min(jobs, len(todo)), done, worker)
     finally:
         bar.close()
     return [results[i] for i in range(len(unique))]

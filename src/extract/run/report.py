@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,3 +40,47 @@ def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str =
                 reason = reason[len(o.input) + 2:]
             lines.append(f"    {name}  {reason}")
     return lines
+
+
+def strict_failures(outcomes: Sequence[Outcome]) -> list[str]:
+    """``strict: <input>: <why>`` for each document that fails ``--strict``: partial, or with anomalies."""
+    lines = []
+    for o in outcomes:
+        if o.status == "failed":
+            continue
+        why = [f"partial ({'; '.join(o.reasons)})"] if o.status == "partial" else []
+        anomalies = int(o.stats.get("anomalies") or 0)
+        if anomalies:
+            why.append(f"{anomalies} {'anomaly' if anomalies == 1 else 'anomalies'}")
+        if why:
+            lines.append(f"strict: {o.input}: {', '.join(why)}")
+    return lines
+
+
+class InOrder:
+    """Hands outcomes on as documents finish, in input order: each waits only for the inputs before it.
+
+    ``order`` is the inputs as the batch runs them (:func:`~extract.run.batch.plan`), ``known`` the
+    outcomes decided before any work (they never reach the batch's ``on_outcome``).
+    """
+
+    def __init__(self, order: Sequence[str | Path], emit: Callable[[Outcome], None],
+                 known: Iterable[Outcome] = ()) -> None:
+        self._order = [str(p) for p in order]
+        self._emit = emit
+        self._waiting: dict[str, Outcome] = {}
+        self._next = 0
+        for outcome in known:
+            self(outcome)
+
+    def __call__(self, outcome: Outcome) -> None:
+        self._waiting[outcome.input] = outcome
+        while self._next < len(self._order) and self._order[self._next] in self._waiting:
+            self._emit(self._waiting.pop(self._order[self._next]))
+            self._next += 1
+
+    def finish(self, outcomes: Sequence[Outcome]) -> None:
+        """Everything not handed on yet (all of it when nothing was streamed), in input order."""
+        for outcome in outcomes[self._next:]:
+            self._emit(outcome)
+        self._next = len(outcomes)

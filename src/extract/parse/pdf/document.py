@@ -296,5 +296,5 @@ def parse_pdf(
         if scanned:  # the recognised text has its page numbers and running heads too
             mark_furniture(ParsedDocument(source=info, pages=scanned))
     # after the furniture: a page whose only text is furniture has nothing to read
-    check_text_layer(doc, path, ocr_tried=bool(scanned))
+    check_text_layer(doc, path, ocr_tried=bool(scanned), ocr=ocr)
     return doc

@@ -1,0 +1,112 @@
+"""What the command line says: status lines as documents finish, globs that match nothing,
+--strict naming the document, numeric options, cut texts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import RAW_PDF, ROOT, SEED
+from extract.cli import main
+from extract.export.quality import cut, summary_lines
+from extract.run.batch import Outcome
+from extract.run.report import InOrder, strict_failures
+
+
+def test_status_lines_come_as_each_document_finishes_when_stdout_is_a_pipe(tmp_path):
+    """A log or CI sees the first document's line while the next one is still being read: the line is
+    there before the second document's outputs are. A glob that matches nothing beside them is named."""
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    args = [str(SEED), str(RAW_PDF), str(tmp_path / "none" / "*.pdf"), "--out", str(out), "--strict"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extract", "run", *args, "--page-workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+    )
+    try:
+        first = proc.stdout.readline()
+        second_done = (out / RAW_PDF.stem).exists()
+        rest, err = proc.communicate(timeout=600)
+    finally:
+        proc.kill()
+    assert first.startswith(f"ok: {SEED} -> "), first + err
+    assert not second_done, "the first line came only after the whole batch"
+    assert rest.startswith(f"ok: {RAW_PDF} -> ")
+    lines = err.splitlines()
+    assert lines[0] == f"warning: no input matches {str(tmp_path / 'none' / '*.pdf')!r}"
+    assert f"strict: {RAW_PDF}: 2 anomalies" in lines and lines[-3].startswith("summary: 2 of 2 documents done")
+    assert proc.returncode == 1
+
+
+def test_nothing_matching_at_all_is_an_error(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "*.pdf"), str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"error: no input matches {str(tmp_path / '*.pdf')!r}, {str(tmp_path)!r}; give PDF or .txt files, folders"
+        " of them, or globs"
+    ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "x.pdf", "--out", "o", "--timeout", "-1"],
+        ["run", "x.pdf", "--out", "o", "--max-pages", "-1"],
+        ["run", "x.pdf", "--out", "o", "--jobs", "-1"],
+        ["run", "x.pdf", "--out", "o", "--page-workers", "-1"],
+        ["db", "d", "--out", "x.duckdb", "--jobs", "-1"],
+    ],
+    ids=lambda argv: argv[-2],
+)
+def test_a_negative_number_is_refused_alike_for_every_option(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    option = argv[-2]
+    assert line.startswith(f"error: argument {option}") and ": -1 is negative; give " in line, line
+    assert line.endswith(f"(see gongwen-extract {argv[0]} --help)")
+
+
+def test_a_number_option_that_is_no_number_is_one_line(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "x.pdf", "--out", "o", "--timeout", "soon"])
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: argument --timeout: 'soon' is not a number")
+
+
+def test_strict_names_each_document_and_why():
+    ok = Outcome("a.pdf", "o/a", stats={"anomalies": 0})
+    one = Outcome("b.pdf", "o/b", stats={"anomalies": 1})
+    partial = Outcome("c.pdf", "o/c", stats={"anomalies": 6}, reasons=["no notice or outline found"])
+    failed = Outcome("d.pdf", None, "d.pdf: empty")
+    assert strict_failures([ok, one, partial, failed]) == [
+        "strict: b.pdf: 1 anomaly",
+        "strict: c.pdf: partial (no notice or outline found), 6 anomalies",
+    ]
+
+
+def test_outcomes_are_handed_on_in_input_order_as_soon_as_those_before_them_are_done():
+    seen: list[str] = []
+    early = Outcome("b.pdf", None, "b.pdf: the same name as a.pdf")
+    printer = InOrder(["a.pdf", "b.pdf", "c.pdf", "d.pdf"], lambda o: seen.append(o.input), [early])
+    printer(Outcome("c.pdf", "o/c"))
+    assert seen == []
+    printer(Outcome("a.pdf", "o/a"))
+    assert seen == ["a.pdf", "b.pdf", "c.pdf"]
+    printer.finish([Outcome(n, None) for n in ("a.pdf", "b.pdf", "c.pdf", "d.pdf")])
+    assert seen == ["a.pdf", "b.pdf", "c.pdf", "d.pdf"]
+
+
+def test_cut_texts_end_with_an_ellipsis(official_doc):
+    from extract.export.quality import quality_report
+
+    assert cut("短", 3) == "短" and cut("一二三四五", 3) == "一二…"
+    report = quality_report(official_doc)
+    report["warnings"] = ["w" * 100, "short warning"]
+    lines = summary_lines(report, tables=1)
+    assert f"  warning: {'w' * 68}…" in lines and "  warning: short warning" in lines
+    assert all(len(line) <= 80 for line in lines if "warning" in line)
