@@ -24,7 +24,7 @@ from .schema import BY_NAME
 Row = tuple[Any, ...]
 DOCUMENT_FILE = "document.json"
 CHANGES_FILE = "normalization.csv"
-CHANGE_COLUMNS = ["field", "page", "box", "rule", "before", "after", "origin"]
+CHANGE_COLUMNS = ["field", "page", "box", "rule", "before", "after", "origin", "detail"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +263,7 @@ def _changes(found: Found) -> list[Row]:
             box = [float(v) for v in r[2].split()] if r[2] else None
         except ValueError:
             raise InputError(str(path), f"row {i} has a page or box that is not a number") from None
-        rows.append((found.doc_id, i, r[0], page, box, r[3], r[4], r[5], r[6]))
+        rows.append((found.doc_id, i, r[0], page, box, r[3], r[4], r[5], r[6], r[7]))
     return rows
 
 

@@ -9,16 +9,19 @@ fixed are found in :mod:`.anomalies`.
 """
 
 from .anomalies import find_anomalies
+from .glyph_shape import GlyphShapes, read_glyph_shapes
 from .normalizer import Normalizer, count_changes, join_lines, sub_line
 from .scripts import is_cjk, is_traditional, script_tables, t2s_converter, t2s_edits
 
 __all__ = [
+    "GlyphShapes",
     "Normalizer",
     "count_changes",
     "find_anomalies",
     "is_cjk",
     "is_traditional",
     "join_lines",
+    "read_glyph_shapes",
     "script_tables",
     "sub_line",
     "t2s_converter",

@@ -56,6 +56,7 @@ from typing import Any
 from ..model import Anomaly, Box, Change, Line
 from .anomalies import find_anomalies
 from .glyph_repair import Font, glyph_edits, might_lie
+from .glyph_shape import GlyphShapes
 from .scripts import CID, HALF_TO_FULL, is_cjk, t2s_edits
 
 _SPACES = re.compile(r"\s+")
@@ -203,7 +204,9 @@ class Normalizer:
     returns the same text without logging twice.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shapes: GlyphShapes | None = None) -> None:
+        # characters the glyph-shape pass corrected in the lines, logged where a field meets them
+        self.shapes = shapes if shapes else None
         self.changes: list[Change] = []
         self.anomalies: list[Anomaly] = []
         self._done: dict[tuple[Any, ...], str] = {}
@@ -248,6 +251,13 @@ class Normalizer:
         log = self.changes
         for _, page, box in joins:
             log.append(Change(name, page, box, "line_join", "", " ", False))
+        if self.shapes is not None:
+            for i, box in enumerate(work.boxes):
+                shape = self.shapes.at(work.pages[i], box)
+                if shape is not None and work.chars[i] == shape.after:
+                    log.append(
+                        Change(name, work.pages[i], box, "glyph_shape", shape.before, shape.after, False, shape.detail)
+                    )
         if might_lie(work.text):
             fonts, lines = work.glyph_sources()
             for i, new in glyph_edits(work.chars, fonts, work.boxes, lines):
