@@ -112,7 +112,7 @@ def test_rows_equal_the_csvs_of_the_official_document(corpus):
     assert [(*map(str, r[:7]), pages(r[7])) for r in outline] == [
         tuple(r.values()) for r in _csv(QINGPU / "outline.csv")
     ]
-    changes = rows("normalization_changes", "seq", "field, page, box, rule, before, after, origin")
+    changes = rows("normalization_changes", "seq", "field, page, box, rule, before, after, origin, detail")
     assert [(f, str(p), " ".join(map(str, b)) if b else "", *rest) for f, p, b, *rest in changes] == [
         tuple(r.values()) for r in _csv(QINGPU / "normalization.csv")
     ]

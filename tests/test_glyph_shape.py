@@ -18,15 +18,31 @@ def _notice(path: Path, font: str, marks: tuple[str, str, str, str, str]) -> Pat
     pdf = NoticePDF(path)
     pdf.line("某市人民政府文件", align="center", size=30, color=RED)
     pdf.line(
-        [Run("某府发"), Run(opening, font), Run("2019", "Helvetica"), Run(closing, font), Run("5", "Helvetica"),
-         Run("号")],
+        [
+            Run("某府发"),
+            Run(opening, font),
+            Run("2019", "Helvetica"),
+            Run(closing, font),
+            Run("5", "Helvetica"),
+            Run("号"),
+        ],
         align="center",
     )
     pdf.skip()
     pdf.line("关于印发某项工作方案的通知", align="center", size=22)
     pdf.line("各区人民政府：")
-    pdf.line([Run("分"), Run(one, font), Run("、"), Run(two, font), Run("、"), Run(three, font), Run("三个阶段实施，"
-              "请认真贯彻执行。")], indent=2)
+    pdf.line(
+        [
+            Run("分"),
+            Run(one, font),
+            Run("、"),
+            Run(two, font),
+            Run("、"),
+            Run(three, font),
+            Run("三个阶段实施，请认真贯彻执行。"),
+        ],
+        indent=2,
+    )
     pdf.line("某市人民政府", align="right", right_space=4)
     pdf.line("2019年3月5日", align="right", right_space=4)
     return pdf.save()

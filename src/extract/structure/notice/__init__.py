@@ -14,9 +14,11 @@ One module per element, in the order the page prints them:
   (right side, Arabic or Chinese numerals);
 * :mod:`.colophon` — the 版记 (抄送, 印发机关 and 印发日期) that ends the document.
 
-The genre (文种) is read from the title's last words (:mod:`.genre`); a 公告's
-number printed under its title (（十四届第3号）) is its doc number; without a 版头,
-the organs that sign are the issuers.
+The genre (文种) is read from the title's last words (:mod:`.genre`); a number printed
+alone under the title (a 公告's （十四届第3号） or 某府公告〔2019〕8号, a 令's 第215号, a
+republished copy's 某政办发[2011]12号) is its doc number; without a 版头, the organs that sign
+are the issuers, and a 令's issuer is named by its title (某某省人民政府令), its 署名 being the
+signer (省长：某某). A notice signed without a date ends with the organ names right of centre.
 
 :mod:`.extent` decides where the notice ends; :func:`build_notice` reads the
 elements from its lines into a :class:`~extract.model.Notice`.
@@ -33,11 +35,22 @@ from .colophon import is_colophon, read_colophon
 from .extent import notice_end
 from .fields import NoticeFields
 from .genre import genre_of
-from .header import find_header, is_announcement_number, read_announcement_number, read_doc_number, read_issuers
+from .header import (
+    find_header,
+    is_announcement_number,
+    is_doc_number_line,
+    read_announcement_number,
+    read_doc_number,
+    read_issuers,
+    read_order_issuer,
+)
 from .recipients import read_recipients, recipients_like
-from .signature import is_date_line, read_date, read_signature, signature_like
+from .signature import is_date_line, is_signer, read_date, read_signature, signature_like
 from .title import read_title, title_end
 from .typeset import TITLE_STEP, is_red
+
+# A notice signed without a date ends with at most this many lines of organ names.
+UNDATED_SIGNATURE_LINES = 3
 
 
 def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: list[Line] | None = None) -> Notice:
@@ -59,9 +72,14 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: li
     read_title(fields, lines[start:end])
     fields.notice.genre = genre_of(fields.notice.title)
     rest = lines[end:]
-    if doc_no is None and rest and is_announcement_number(rest[0]):
+    if doc_no is None and rest and is_doc_number_line(rest[0]):
+        read_doc_number(fields, rest[0])
+        rest = rest[1:]
+    elif doc_no is None and rest and is_announcement_number(rest[0]):
         read_announcement_number(fields, rest[0])
         rest = rest[1:]
+    if fields.notice.genre == "令" and not fields.notice.issuers:
+        read_order_issuer(fields)
     date_at = max((i for i, line in enumerate(rest) if is_date_line(line)), default=None)
     after: list[Line] = []
     if date_at is not None:
@@ -76,8 +94,21 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: li
     if note_at == len(paragraphs):
         body, tail = [], body
     signature: list[Line] = []
+    order = fields.notice.genre == "令"
     if date_at is not None:
-        while tail and len(tail[-1]) == 1 and signature_like(tail[-1][0], frame):
+        while tail and len(tail[-1]) == 1 and (
+            signature_like(tail[-1][0], frame) or (order and is_signer(tail[-1][0], frame))
+        ):
+            signature.insert(0, tail.pop()[0])
+    else:
+        # Signed at the end only, without a date: organ names set right of centre end the notice.
+        while (
+            tail
+            and len(tail[-1]) == 1
+            and len(signature) < UNDATED_SIGNATURE_LINES
+            and signature_like(tail[-1][0], frame)
+            and frame.is_right_side(tail[-1][0])
+        ):
             signature.insert(0, tail.pop()[0])
     read_body(fields, body + tail)
     read_signature(fields, signature)

@@ -1,4 +1,5 @@
-"""主送机关: the recipients, flush left under the title and ending in ：.
+"""主送机关: the recipients, flush left under the title and ending in ：; a letter's salutation
+(尊敬的…：) names its recipient the same way, without the courtesy word.
 
 Recipients are listed in groups separated by ， or ；; inside a group an
 enumeration joined by 、 shares its modifiers (各市、县、自治县农业农村局、财政局 is
@@ -45,7 +46,11 @@ def recipients_like(para: list[Line], frame: Frame) -> bool:
     )
 
 
+# A letter's salutation (尊敬的某某大学：) names its recipient after a courtesy word.
+COURTESY = re.compile(r"^尊敬的")
+
+
 def read_recipients(fields: NoticeFields, lines: list[Line]) -> None:
-    text = fields.text("recipients", lines).rstrip("：:").strip()
+    text = COURTESY.sub("", fields.text("recipients", lines).rstrip("：:").strip())
     fields.notice.recipients = _depth_split(text, SPLIT_RECIPIENTS)
     fields.put_where("recipients", lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...model import Line
 from ..numerals import numbering_of, parse_date
 from ..paragraphs import Frame, compact, split_on_gaps
@@ -25,6 +27,14 @@ def signature_like(line: Line, frame: Frame) -> bool:
     if frame.per_line:
         return True
     return frame.kind(line) != "flush" and (frame.is_right_side(line) or len(split_on_gaps(line, frame.size)) > 1)
+
+
+# A 令's 署名: the signer's office and name (省长：某某, 主席：某某).
+SIGNER = re.compile(r"^[\u4e00-\u9fff]{1,12}[：:][\u4e00-\u9fff·]{2,12}$")
+
+
+def is_signer(line: Line, frame: Frame) -> bool:
+    return bool(SIGNER.match(compact(line.text))) and (frame.per_line or frame.kind(line) != "flush")
 
 
 def read_date(fields: NoticeFields, line: Line) -> None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from ...model import Line
 from ..paragraphs import Frame, compact
 from .fields import NoticeFields
 from .recipients import RECIPIENTS_END
 from .signature import is_date_line
 from .typeset import is_red, is_title_size
+
+SALUTATION = re.compile(r"^尊敬的.{1,60}[：:]$")
+
+
+def is_salutation(line: Line) -> bool:
+    """A letter's salutation (尊敬的…：), which names its recipient and ends any title above it."""
+    return bool(SALUTATION.match(compact(line.text)))
 
 
 def title_end(lines: list[Line], start: int, frame: Frame) -> int:
@@ -22,14 +31,20 @@ def title_end(lines: list[Line], start: int, frame: Frame) -> int:
             and abs(lines[end].size - first.size) < 1.0
             and lines[end].page == first.page
             and not is_red(lines[end].color)
+            and not is_salutation(lines[end])
         ):
             end += 1
         return end
-    if compact(first.text).endswith(RECIPIENTS_END) or frame.kind(first) == "indent":
+    if compact(first.text).endswith(RECIPIENTS_END) or frame.kind(first) == "indent" or is_salutation(first):
         return start  # no title
     if frame.per_line:
         return start + 1
-    while end < len(lines) and (lines[end].bold or frame.kind(lines[end]) == "other") and not is_date_line(lines[end]):
+    while (
+        end < len(lines)
+        and (lines[end].bold or frame.kind(lines[end]) == "other")
+        and not is_date_line(lines[end])
+        and not is_salutation(lines[end])
+    ):
         end += 1
     return max(end, start + 1)
 
