@@ -50,8 +50,9 @@ def dejavu() -> Path:
     return Path(cv2.__file__).parent / "qt" / "fonts" / "DejaVuSans.ttf"
 
 
-def lying_font(path: Path, name: str = SYMBOL_FONT, lies: dict[str, str] | None = None) -> Path:
-    """Write the lying font to ``path`` (a TrueType file) and return it."""
+def lying_font(path: Path, name: str = SYMBOL_FONT, lies: dict[str, str] | None = None, full_em: bool = True) -> Path:
+    """Write the lying font to ``path`` (a TrueType file) and return it; ``lies`` maps each glyph
+    printed to the code point the map gives for it, ``full_em`` sets every glyph in a whole em."""
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.subset import Options, Subsetter
@@ -75,6 +76,8 @@ def lying_font(path: Path, name: str = SYMBOL_FONT, lies: dict[str, str] | None 
             hmtx[glyph_name] = (em, glyf[glyph_name].xMin)
             continue
         advance, _ = hmtx[glyph_name]
+        if not full_em:
+            continue
         pen = TTGlyphPen(glyph_set)
         # centred in a full em, as a CJK font sets the mark (composites drawn out as outlines)
         glyph_set[glyph_name].draw(TransformPen(pen, (1, 0, 0, 1, (em - advance) // 2, 0)))

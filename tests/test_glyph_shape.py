@@ -102,3 +102,40 @@ def test_fonts_whose_map_is_fine_are_never_rendered(tmp_path, lying):
     shapes = read_glyph_shapes(parsed, pdf)
     assert shapes.read == 0 and not shapes
     assert [line.text for page in parsed.pages for line in page.lines] == before
+
+
+def test_a_font_whose_whole_map_is_private_use(tmp_path):
+    """Figures printed in a font whose map gives every glyph a private-use code: each run of them is
+    read as a number, and every occurrence of a code takes its reading. (Few enough for the page to
+    keep its text layer: a page mostly of such codes is read by OCR as a whole.)"""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from extract.normalize import Normalizer, read_glyph_shapes
+    from extract.pipeline import parse_stage
+
+    lies = {d: chr(0xE000 + int(d)) for d in "0123456789"} | {".": "\ue010"}
+    pdfmetrics.registerFont(
+        TTFont("GarbageDigits", str(lying_font(tmp_path / "pua.ttf", "GarbageDigits", lies, False)))
+    )
+
+    def coded(text: str) -> Run:
+        return Run("".join(lies[c] for c in text), "GarbageDigits")
+
+    pdf = NoticePDF(tmp_path / "pua.pdf")
+    pdf.title("关于报送统计数据的通知")
+    pdf.line("各有关单位：")
+    pdf.line("为及时掌握全市重点项目建设情况，现将有关统计数据通报如下，请各单位认真核对。", indent=2)
+    pdf.line("各单位要高度重视统计工作，确保数据真实准确，按时报送，不得迟报漏报。", indent=2)
+    pdf.line([Run("截至"), coded("2019"), Run("年底，累计完成投资"), coded("305.8"), Run("亿元，增长"), coded("17"),
+              Run("％，共"), coded("2019"), Run("项。")], indent=2)  # fmt: skip
+    pdf.line("某某市统计局", align="right", right_space=2)
+    parsed = parse_stage(pdf.save())
+    [line] = [ln for ln in parsed.pages[0].lines if "截至" in ln.text]
+    shapes = read_glyph_shapes(parsed, tmp_path / "pua.pdf")
+    assert shapes.read == 9  # distinct codes: 0 1 2 3 5 7 8 9 and the point
+    norm = Normalizer(shapes)
+    assert norm.field("body/0", [line]) == "截至2019年底，累计完成投资305.8亿元，增长17％，共2019项。"
+    changes = [c for c in norm.changes if c.rule == "glyph_shape"]
+    assert len(changes) == 15 and all(c.detail.startswith(f"U+{ord(c.before):04X} font GarbageDigits") for c in changes)
+    assert not norm.anomalies  # no private-use code left to report

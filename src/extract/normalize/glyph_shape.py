@@ -246,6 +246,65 @@ def _answer(reading: str, box: Box, ideograph_ok: bool, bracket: str | None = No
     return text
 
 
+def _runs(survey: _Survey, suspects: dict[Key, bool]) -> list[list[Occurrence]]:
+    """Suspect glyphs printed one after the other in one font, in document order: read together,
+    a run of figures is read as a number (a lone 0 may be an O, a lone 1 an l)."""
+    runs: list[list[Occurrence]] = []
+    seen: set[tuple[int, int]] = set()
+    for key in suspects:
+        for line, i in survey.occurrences[key]:
+            if (id(line), i) in seen:
+                continue
+            fonts = _fonts(line)
+            lo = i
+            while lo > 0 and (fonts[lo - 1], line.text[lo - 1]) in suspects and fonts[lo - 1] == fonts[i]:
+                lo -= 1
+            hi = i + 1
+            while hi < len(line.text) and (fonts[hi], line.text[hi]) in suspects and fonts[hi] == fonts[i]:
+                hi += 1
+            seen.update((id(line), j) for j in range(lo, hi))
+            runs.append([(line, j) for j in range(lo, hi)])
+    return runs
+
+
+def _read(
+    path: Path, password: str | None, survey: _Survey, suspects: dict[Key, bool]
+) -> dict[Key, tuple[str, float, Box]]:
+    """Each suspect's reading (text, confidence, the box it was read in): each run of glyphs that holds
+    one not yet read is read whole, and a run whose reading does not give one character per glyph
+    is read again glyph by glyph."""
+    from ..parse.ocr.glyphs import read_glyphs
+
+    got: dict[Key, tuple[str, float, Box]] = {}
+    pending = set(suspects)
+    chosen: list[list[Occurrence]] = []
+    for run in _runs(survey, suspects):
+        keys = {(_fonts(line)[j], line.text[j]) for line, j in run}
+        if keys & pending:
+            chosen.append(run)
+            pending -= keys
+    boxes = [(run[0][0].page, Box.enclosing([line.char_boxes[j] for line, j in run])) for run in chosen]
+    singles: dict[Key, Occurrence] = {}
+    for run, reading in zip(chosen, read_glyphs(path, boxes, password), strict=True):
+        text = re.sub(r"\s+", "", reading[0]) if reading else ""
+        for k, (line, j) in enumerate(run):
+            key = (_fonts(line)[j], line.text[j])
+            if key in got or key in singles:
+                continue
+            if len(run) > 1 and reading is not None and len(text) == len(run):
+                got[key] = (text[k], reading[1], line.char_boxes[j])
+            elif len(run) == 1 and reading is not None:
+                got[key] = (reading[0], reading[1], line.char_boxes[j])
+            else:
+                singles[key] = (line, j)
+    if singles:
+        glyphs = [(line.page, line.char_boxes[j]) for line, j in singles.values()]
+        for (key, (line, j)), reading in zip(singles.items(), read_glyphs(path, glyphs, password), strict=True):
+            if reading is not None:
+                got[key] = (reading[0], reading[1], line.char_boxes[j])
+    return got
+
+
 def read_glyph_shapes(parsed: ParsedDocument, path: Path, password: str | None = None) -> GlyphShapes:
     """Read the improbable characters of a PDF's text layer from their glyphs and correct the lines
     in place; the corrections by box, for the normalizer's log."""
@@ -254,25 +313,25 @@ def read_glyph_shapes(parsed: ParsedDocument, path: Path, password: str | None =
     if not lines:
         return shapes
     survey = _survey(lines)
-    suspects = list(_suspects(survey).items())[:MAX_GLYPHS]
+    suspects = dict(list(_suspects(survey).items())[:MAX_GLYPHS])
     if not suspects:
         return shapes
-    from ..parse.ocr.glyphs import read_glyphs
-
-    firsts = [survey.occurrences[key][0] for key, _ in suspects]
     try:
-        readings = read_glyphs(path, [(line.page, line.char_boxes[i]) for line, i in firsts], password)
+        readings = _read(path, password, survey, suspects)
     except Exception:  # noqa: BLE001 - PDFium refusing a page pdfminer read: the text layer stays as mapped
         return shapes
     shapes.read = len(suspects)
-    for (key, ideograph_ok), (line, i), reading in zip(suspects, firsts, readings, strict=True):
-        if reading is None or reading[1] < MIN_CONFIDENCE:
+    for key, ideograph_ok in suspects.items():
+        if key not in readings:
             continue
-        after = _answer(reading[0], line.char_boxes[i], ideograph_ok, survey.context.get(key))
+        text, confidence, box = readings[key]
+        if confidence < MIN_CONFIDENCE:
+            continue
+        after = _answer(text, box, ideograph_ok, survey.context.get(key))
         if after is None or after == key[1]:
             continue
-        shape = GlyphShape(key[0], key[1], after, round(reading[1], 4))
-        for occ_line, j in survey.occurrences[key]:
-            occ_line.text = occ_line.text[:j] + after + occ_line.text[j + 1 :]
-            shapes.by_box[(occ_line.page, occ_line.char_boxes[j])] = shape
+        shape = GlyphShape(key[0], key[1], after, round(confidence, 4))
+        for line, j in survey.occurrences[key]:
+            line.text = line.text[:j] + after + line.text[j + 1 :]
+            shapes.by_box[(line.page, line.char_boxes[j])] = shape
     return shapes
