@@ -231,3 +231,36 @@ def test_notice_signed_without_number_or_date(tmp_path):
     assert parts["attachment 1"].title == "安全生产检查登记表"
     assert parts["attachment 2"].title == "安全生产检查工作方案"
     assert _headings(parts["attachment 2"].nodes) == [(1, "一、", "检查范围"), (1, "二、", "检查内容")]
+
+
+def test_an_attachment_printed_as_an_image_only(tmp_path):
+    """附件1 is a form printed as a picture (no text, no label to cut at): 附件2 after it is still
+    ``attachment 2``, with its outline, and the 附件说明 lists both."""
+    import numpy as np
+    from PIL import Image
+
+    form = np.full((800, 600, 3), 255, np.uint8)
+    form[100:650:50, 50:550] = 0  # the form's rules
+    form[100:650, [50, 300, 549]] = 0
+    Image.fromarray(form).save(tmp_path / "form.png")
+    pdf = NoticePDF(tmp_path / "image-form.pdf")
+    pdf.title("关于开展2024年度安全生产检查的通知")
+    pdf.paragraph("各有关单位：", indent=0)
+    pdf.paragraph("为做好安全生产工作，决定开展年度检查，请按附件要求填报。")
+    pdf.paragraph("附件：1．安全生产检查登记表")
+    pdf.line("2．安全生产检查工作方案", indent=5)
+    pdf.skip(1)
+    pdf.line("某某县应急管理局", align="right", right_space=2)
+    pdf.new_page()
+    pdf.canvas.drawImage(str(tmp_path / "form.png"), 40, 40, 515, 760)
+    pdf.new_page()
+    pdf.line("附件2", font=HEI)
+    pdf.title("安全生产检查工作方案")
+    pdf.paragraph("一、检查范围", font=HEI)
+    pdf.paragraph("全县各类生产经营单位。")
+    doc = extract(pdf.save(), enrich=False)
+    assert doc.notice.attachments == ["安全生产检查登记表", "安全生产检查工作方案"]
+    assert doc.notice.issuers == ["某某县应急管理局"]
+    [part] = [p for p in doc.outline if p.part.startswith("attachment")]
+    assert (part.part, part.label, part.title) == ("attachment 2", "附件2", "安全生产检查工作方案")
+    assert _headings(part.nodes) == [(1, "一、", "检查范围")]

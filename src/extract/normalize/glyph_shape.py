@@ -126,14 +126,9 @@ def _fonts(line: Line) -> list[str | None]:
 
 @lru_cache(maxsize=1)
 def _gb2312() -> frozenset[str]:
-    out = set()
-    for row in range(0xB0, 0xF8):  # the ideograph rows
-        for cell in range(0xA1, 0xFF):
-            try:
-                out.add(bytes((row, cell)).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return frozenset(out)
+    # the ideograph rows B0–F7, decoded a row at a time (the few empty codes give U+FFFD)
+    rows = bytes(b for row in range(0xB0, 0xF8) for cell in range(0xA1, 0xFF) for b in (row, cell))
+    return frozenset(rows.decode("gb2312", errors="replace")) - {"\ufffd"}
 
 
 def _common(ch: str) -> bool:
@@ -309,9 +304,11 @@ def read_glyph_shapes(parsed: ParsedDocument, path: Path, password: str | None =
     """Read the improbable characters of a PDF's text layer from their glyphs and correct the lines
     in place; the corrections by box, for the normalizer's log."""
     shapes = GlyphShapes()
-    lines = [line for line in _text_lines(parsed) if _might_need(line.text) or "号" in line.text]
-    if not lines:
-        return shapes
+    every = list(_text_lines(parsed))
+    text = "\n".join(line.text for line in every)
+    if not (_GARBAGE.search(text) or _DOC_NUMBER.search(text) or set(_IDEOGRAPH.findall(text)) - _gb2312()):
+        return shapes  # nothing improbable anywhere: the common case, one look over the text
+    lines = [line for line in every if _might_need(line.text) or "号" in line.text]
     survey = _survey(lines)
     suspects = dict(list(_suspects(survey).items())[:MAX_GLYPHS])
     if not suspects:
