@@ -14,7 +14,9 @@ layout lines and page breaks have been rejoined:
    as narrow as a point → ``.``; full-width digits of a font that prints them
    half an em apart → ASCII. Genuine Yi text, guillemets around Latin text and
    full-width digits printed full-width stay. The published text never had
-   those code points, so these edits count under ``pdf_layout``.
+   those code points, so these edits count under ``pdf_layout``. Characters the glyph-shape pass
+   (:mod:`.glyph_shape`) read from their glyphs before the structure stage are logged here, where a
+   field meets them, as ``glyph_shape`` with the code point, font and confidence in ``detail``.
 1. **Traditional → simplified**, character by character (OpenCC ``t2s``). Only a
    character that is traditional changes: OpenCC's proposal is taken where the
    source character is a key of its traditional→simplified table and not itself
