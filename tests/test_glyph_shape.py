@@ -87,7 +87,8 @@ def test_each_repair_is_logged_with_code_font_and_confidence(lying):
 
 def test_repairs_show_in_the_review_page(lying):
     html = (lying["out"] / "review.html").read_text(encoding="utf-8")
-    assert html.count("glyph_shape · notice/doc_number") == 2 and html.count("glyph_shape · notice/body/0") == 3
+    assert html.count("按字形识读 · notice/doc_number") == 2 and html.count("按字形识读 · notice/body/0") == 3
+    assert "U+66A1 font FZSymbolLie confidence" in html  # the detail beside the change
 
 
 def test_fonts_whose_map_is_fine_are_never_rendered(tmp_path, lying):
