@@ -2,8 +2,9 @@
 
 Entry point: :class:`Normalizer`, which the structure and table stages call for
 each field they read (:meth:`Normalizer.field`); it keeps the change log and the
-anomaly report. Before them, :func:`read_glyph_shapes` reads the characters a font's map gives
-improbably from their glyphs (:mod:`.glyph_shape`) and corrects the lines. The policy is stated in :mod:`.normalizer`; code points a font's
+anomaly report. Before them, :func:`read_glyph_shapes` reads the characters a font's
+map gives improbably from their glyphs (:mod:`.glyph_shape`) and corrects the lines.
+The policy is stated in :mod:`.normalizer`; code points a font's
 Unicode map got wrong are recognised in :mod:`.glyph_repair`; which characters are
 CJK or traditional is decided in :mod:`.scripts`; slips that are reported and not
 fixed are found in :mod:`.anomalies`.
