@@ -193,10 +193,15 @@ def _suspects(s: _Survey) -> dict[Key, bool]:
     Every ideograph of a symbolic font is read, the ordinary ones too (its map may give 格 for Ⅲ).
     """
     gb_marks = gb_code_marks()
+
+    def owned(font: str, ch: str) -> bool:
+        """A code :mod:`.glyph_repair` reads: 方正's GB-code marks."""
+        return ch in gb_marks and is_founder_font(font)
+
     garbage = {
         font
         for font, codes in s.codes.items()
-        if len(codes) >= 3 and sum(bool(_GARBAGE.match(c)) for c in codes) * 2 >= len(codes)
+        if len(codes) >= 3 and sum(bool(_GARBAGE.match(c)) and not owned(font, c) for c in codes) * 2 >= len(codes)
     }
     symbolic = {
         font
@@ -206,11 +211,13 @@ def _suspects(s: _Survey) -> dict[Key, bool]:
     out: dict[Key, bool] = {}
     for key in s.occurrences:
         font, ch = key
+        if owned(font, ch):
+            continue
         if font in garbage:
             out[key] = True
         elif _PRIVATE.match(ch) and key not in s.beside_digits:
             out[key] = True
-        elif _YI.match(ch) and not (ch in gb_marks and is_founder_font(font)):
+        elif _YI.match(ch):
             out[key] = True
         elif key in s.context or (font in symbolic and _IDEOGRAPH.match(ch)):
             out[key] = False
