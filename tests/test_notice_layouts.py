@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from extract.model import OutlineNode
 from extract.pipeline import extract
-from synth_notice import HEI, RED, SONG, NoticePDF, Run
+from synth_notice import BOLD, HEI, RED, SONG, NoticePDF, Run
 
 
 def _headings(nodes: list[OutlineNode]) -> list[tuple[int, str, str]]:
@@ -157,6 +157,26 @@ def test_republished_copy(tmp_path):
     assert n.recipients == ["各市、县、自治县人民政府", "省政府直属各单位"]
     assert n.date == "2011-03-05"
     assert n.issuers == n.signatures == ["某某省人民政府办公厅"]
+
+
+def test_republished_copy_with_its_title_in_the_body_size(tmp_path):
+    """A web page's copy: the title bold in the body's size over two lines, then its number."""
+    pdf = NoticePDF(tmp_path / "webcopy.pdf")
+    pdf.line("某某省人民政府办公厅关于加强农村公路", align="center", font=BOLD)
+    pdf.line("养护管理的通知", align="center", font=BOLD)
+    pdf.line("某政办发〔2011〕12号", align="center")
+    pdf.paragraph("各市、县、自治县人民政府，省政府直属各单位：", indent=0)
+    pdf.paragraph("为加强农村公路养护管理，经省政府同意，现就有关事项通知如下：")
+    pdf.paragraph("一、明确养护责任", font=HEI)
+    pdf.paragraph("各市县人民政府是农村公路养护管理的责任主体。")
+    pdf.line("某某省人民政府办公厅", align="right", right_space=2)
+    pdf.line("二○一一年三月五日", align="right", right_space=4)
+    n = extract(pdf.save(), enrich=False).notice
+    assert n.title == "某某省人民政府办公厅关于加强农村公路养护管理的通知" and n.genre == "通知"
+    assert (n.doc_number, n.date) == ("某政办发〔2011〕12号", "2011-03-05")
+    assert n.recipients == ["各市、县、自治县人民政府", "省政府直属各单位"]
+    assert n.issuers == ["某某省人民政府办公厅"]
+    assert n.body[0] == "为加强农村公路养护管理，经省政府同意，现就有关事项通知如下："
 
 
 def test_republished_copy_without_signature_has_no_issuer(tmp_path):

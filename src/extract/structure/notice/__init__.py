@@ -53,6 +53,21 @@ from .typeset import TITLE_STEP, is_red
 UNDATED_SIGNATURE_LINES = 3
 
 
+# A title printed above its 发文字号, without a 版头, takes at most this many lines.
+TITLE_FIRST_LINES = 4
+
+
+def _title_first(lines: list[Line], red: list[int], doc_no: int, start: int) -> bool:
+    """No 版头, and the doc number alone on its line right under a few lines: those are the title."""
+    return (
+        not red
+        and 0 < doc_no <= TITLE_FIRST_LINES
+        and start == doc_no + 1
+        and is_doc_number_line(lines[doc_no])
+        and all(line.page == lines[doc_no].page for line in lines[:doc_no])
+    )
+
+
 def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: list[Line] | None = None) -> Notice:
     """The notice's metadata from its lines (the lines before its attachments) and the 版记's lines.
 
@@ -66,10 +81,16 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: li
         return fields.notice
     red, doc_no, start = find_header(lines, frame)
     read_issuers(fields, [lines[i] for i in red])
-    if doc_no is not None:
+    if doc_no is not None and _title_first(lines, red, doc_no, start):
+        # A republished copy whose title is set in the body's size: the lines above its number.
+        read_title(fields, lines[:doc_no])
         read_doc_number(fields, lines[doc_no])
-    end = title_end(lines, start, frame)
-    read_title(fields, lines[start:end])
+        end = doc_no + 1
+    else:
+        if doc_no is not None:
+            read_doc_number(fields, lines[doc_no])
+        end = title_end(lines, start, frame)
+        read_title(fields, lines[start:end])
     fields.notice.genre = genre_of(fields.notice.title)
     rest = lines[end:]
     if doc_no is None and rest and is_doc_number_line(rest[0]):
