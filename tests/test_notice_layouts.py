@@ -144,7 +144,7 @@ def build_grid(path):
     pdf.paragraph("各市教育局：", indent=0)
     pdf.paragraph("为做好科普工作，现将有关事项通知如下。")
     pdf.skip(1)
-    pdf.line("某某省教育厅      某某省财政厅", align="right", right_space=2)
+    pdf.line("某某省教育厅   某某省财政厅", align="right", right_space=2)
     pdf.line("某某省科学技术厅      某某省民政厅", align="right", right_space=2)
     pdf.line("2024年3月1日", align="right", right_space=4)
     return pdf.save()
