@@ -1,9 +1,10 @@
 """A font whose Unicode map lies, as 方正 symbol fonts' do: brackets and Roman numerals mapped to ideographs.
 
 The glyphs are DejaVu Sans's (the copy OpenCV ships, a dependency of the OCR engine): its
-tortoise-shell brackets ❲ ❳ (the shape of 〔 〕) and its Roman numerals Ⅰ Ⅱ Ⅲ, each set in a
-full em as a CJK font sets them. The font's cmap — and so the ToUnicode reportlab writes for
-it — gives them as the ideographs 暡 暢 栺 栻 格: the text layer says what the page does not print.
+tortoise-shell brackets ❲ ❳ (the shape of 〔 〕), its quotes “ ” and Roman numerals Ⅰ Ⅱ Ⅲ (drawn here
+with serifs), each set in a full em as a CJK font sets them. The font's cmap — and so the ToUnicode
+reportlab writes for it — gives them as the ideographs 暡 暢 暟 暠 栺 栻 格: the text layer says
+what the page does not print.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # printed glyph (DejaVu's code point) -> the ideograph the map gives for it
-LIES = {"❲": "暡", "❳": "暢", "Ⅰ": "栺", "Ⅱ": "栻", "Ⅲ": "格"}
+LIES = {"❲": "暡", "❳": "暢", "Ⅰ": "栺", "Ⅱ": "栻", "Ⅲ": "格", "“": "暟", "”": "暠"}
 SYMBOL_FONT = "FZSymbolLie"
 
 
@@ -79,8 +80,10 @@ def lying_font(path: Path, name: str = SYMBOL_FONT, lies: dict[str, str] | None 
         if not full_em:
             continue
         pen = TTGlyphPen(glyph_set)
-        # centred in a full em, as a CJK font sets the mark (composites drawn out as outlines)
-        glyph_set[glyph_name].draw(TransformPen(pen, (1, 0, 0, 1, (em - advance) // 2, 0)))
+        # in a full em as a CJK font sets the mark: centred, an opening quote at the em's right
+        # and a closing one at its left (composites drawn out as outlines)
+        shift = {"“": em - advance - em // 10, "”": em // 10}.get(printed, (em - advance) // 2)
+        glyph_set[glyph_name].draw(TransformPen(pen, (1, 0, 0, 1, shift, 0)))
         glyph = pen.glyph()
         glyph.recalcBounds(glyf)
         glyf[glyph_name] = glyph

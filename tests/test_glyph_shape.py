@@ -13,8 +13,8 @@ from tests.synth_glyphs import SYMBOL_FONT, lying_font
 from tests.synth_notice import RED, NoticePDF, Run
 
 
-def _notice(path: Path, font: str, marks: tuple[str, str, str, str, str]) -> Path:
-    opening, closing, one, two, three = marks
+def _notice(path: Path, font: str, marks: tuple[str, ...]) -> Path:
+    opening, closing, one, two, three, left, right = marks
     pdf = NoticePDF(path)
     pdf.line("某市人民政府文件", align="center", size=30, color=RED)
     pdf.line(
@@ -43,6 +43,7 @@ def _notice(path: Path, font: str, marks: tuple[str, str, str, str, str]) -> Pat
         ],
         indent=2,
     )
+    pdf.line([Run("各区要落实"), Run(left, font), Run("一网通办"), Run(right, font), Run("要求。")], indent=2)
     pdf.line("某市人民政府", align="right", right_space=4)
     pdf.line("2019年3月5日", align="right", right_space=4)
     return pdf.save()
@@ -55,7 +56,7 @@ def lying(tmp_path_factory) -> dict:
 
     folder = tmp_path_factory.mktemp("glyph-shape")
     pdfmetrics.registerFont(TTFont(SYMBOL_FONT, str(lying_font(folder / "lie.ttf"))))
-    pdf = _notice(folder / "lie.pdf", SYMBOL_FONT, ("暡", "暢", "栺", "栻", "格"))
+    pdf = _notice(folder / "lie.pdf", SYMBOL_FONT, ("暡", "暢", "栺", "栻", "格", "暟", "暠"))
     result = run_cli("run", str(pdf), "--out", str(folder / "out"), "--review", "--no-summary")
     assert result.returncode == 0, result.stderr
     out = folder / "out" / "lie"
@@ -65,7 +66,7 @@ def lying(tmp_path_factory) -> dict:
 def test_a_lying_symbol_font_is_read_by_its_glyphs(lying):
     notice = lying["doc"]["notice"]
     assert notice["doc_number"] == "某府发〔2019〕5号"
-    assert notice["body"] == ["分Ⅰ、Ⅱ、Ⅲ三个阶段实施，请认真贯彻执行。"]
+    assert notice["body"] == ["分Ⅰ、Ⅱ、Ⅲ三个阶段实施，请认真贯彻执行。", "各区要落实“一网通办”要求。"]
     assert notice["issuers"] == ["某市人民政府"] and notice["date"] == "2019-03-05"
 
 
@@ -75,14 +76,15 @@ def test_each_repair_is_logged_with_code_font_and_confidence(lying):
     assert [(r["field"], r["before"], r["after"]) for r in rows] == [
         ("notice/doc_number", "暡", "〔"), ("notice/doc_number", "暢", "〕"),
         ("notice/body/0", "栺", "Ⅰ"), ("notice/body/0", "栻", "Ⅱ"), ("notice/body/0", "格", "Ⅲ"),
+        ("notice/body/1", "暟", "“"), ("notice/body/1", "暠", "”"),
     ]  # fmt: skip
-    codes = ["U+66A1", "U+66A2", "U+683A", "U+683B", "U+683C"]
+    codes = ["U+66A1", "U+66A2", "U+683A", "U+683B", "U+683C", "U+669F", "U+66A0"]
     for row, code in zip(rows, codes, strict=True):
         detail = row["detail"].split()
         assert detail[:3] == [code, "font", SYMBOL_FONT] and 0.4 <= float(detail[-1]) <= 1
         assert row["origin"] == "pdf_layout" and row["box"]
     quality = json.loads((lying["out"] / "quality.json").read_text(encoding="utf-8"))
-    assert quality["normalization"]["glyph_shape"] == 5
+    assert quality["normalization"]["glyph_shape"] == 7
 
 
 def test_repairs_show_in_the_review_page(lying):
@@ -97,7 +99,7 @@ def test_fonts_whose_map_is_fine_are_never_rendered(tmp_path, lying):
     from extract.normalize import read_glyph_shapes
     from extract.pipeline import parse_stage
 
-    pdf = _notice(tmp_path / "fine.pdf", "STSong-Light", ("〔", "〕", "堃", "Ⅱ", "Ⅲ"))
+    pdf = _notice(tmp_path / "fine.pdf", "STSong-Light", ("〔", "〕", "堃", "Ⅱ", "Ⅲ", "“", "”"))
     parsed = parse_stage(pdf)
     before = [line.text for page in parsed.pages for line in page.lines]
     shapes = read_glyph_shapes(parsed, pdf)

@@ -69,7 +69,10 @@ _ROMAN = {
 # The recogniser reads the 六角括号 of Chinese typesetting as square brackets; a full-width glyph
 # read as an ASCII mark is that mark's full-width form.
 _FULL_FORMS = {"[": "〔", "]": "〕", "(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_QUOTES = "\"'`"
+_DOUBLE_QUOTES = '"“”＂'
+_QUOTES = _DOUBLE_QUOTES + "'`‘’＇"
+# A full-width quote mark's ink sits at least this far (share of its box) off the box's middle.
+QUOTE_SIDE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +230,16 @@ def _suspects(s: _Survey) -> dict[Key, bool]:
 # ---- what a reading says -------------------------------------------------------------------------
 
 
-def _answer(reading: str, box: Box, ideograph_ok: bool, bracket: str | None = None) -> str | None:
+def _answer(
+    reading: str, box: Box, ideograph_ok: bool, bracket: str | None = None, ink_x: float | None = None
+) -> str | None:
     """The one character a glyph's reading stands for, or None when the reading cannot be one.
 
     ``bracket``: the 发文字号 bracket the glyph's place asks for (〔 or 〕); any bracket read
     there is that one, as GB/T 9704 prints it (the doc number's reader evens them anyway).
+    ``ink_x``: where the glyph's ink sits across its box (0 to 1), measured for a glyph read
+    alone: a full-width quote mark's side says which it is (” sits left in its em, “ right),
+    which the recogniser, seeing one mark, cannot.
     """
     text = re.sub(r"\s+", "", reading)
     if bracket is not None and len(text) == 1 and text in _OPENERS + _CLOSERS:
@@ -239,8 +247,15 @@ def _answer(reading: str, box: Box, ideograph_ok: bool, bracket: str | None = No
     full = box.width >= FULL_WIDTH * box.height
     if text.upper() in _ROMAN and (full or len(text) > 1):
         return _ROMAN[text.upper()]
-    if len(text) != 1 or text in _QUOTES:
+    if len(text) != 1:
         return None
+    if text in _QUOTES:
+        if not full:
+            return text if ideograph_ok else None
+        if ink_x is None or abs(ink_x - 0.5) < QUOTE_SIDE:
+            return None  # a quote mark in the middle of its em: no side to tell it by
+        double = text in _DOUBLE_QUOTES
+        return ("”" if double else "’") if ink_x < 0.5 else ("“" if double else "‘")
     if full and text in _FULL_FORMS:
         text = _FULL_FORMS[text]
     if _IDEOGRAPH.match(text) and not ideograph_ok:
@@ -269,15 +284,16 @@ def _runs(survey: _Survey, suspects: dict[Key, bool]) -> list[list[Occurrence]]:
     return runs
 
 
-def _read(
-    path: Path, password: str | None, survey: _Survey, suspects: dict[Key, bool]
-) -> dict[Key, tuple[str, float, Box]]:
+Read = tuple[str, float, Box, float | None]  # text, confidence, the glyph's box, where its ink sits
+
+
+def _read(path: Path, password: str | None, survey: _Survey, suspects: dict[Key, bool]) -> dict[Key, Read]:
     """Each suspect's reading (text, confidence, the box it was read in): each run of glyphs that holds
     one not yet read is read whole, and a run whose reading does not give one character per glyph
     is read again glyph by glyph."""
     from ..parse.ocr.glyphs import read_glyphs
 
-    got: dict[Key, tuple[str, float, Box]] = {}
+    got: dict[Key, Read] = {}
     pending = set(suspects)
     chosen: list[list[Occurrence]] = []
     for run in _runs(survey, suspects):
@@ -288,22 +304,22 @@ def _read(
     boxes = [(run[0][0].page, Box.enclosing([line.char_boxes[j] for line, j in run])) for run in chosen]
     singles: dict[Key, Occurrence] = {}
     for run, reading in zip(chosen, read_glyphs(path, boxes, password), strict=True):
-        text = re.sub(r"\s+", "", reading[0]) if reading else ""
+        text = re.sub(r"\s+", "", reading.text) if reading else ""
         for k, (line, j) in enumerate(run):
             key = (_fonts(line)[j], line.text[j])
             if key in got or key in singles:
                 continue
-            if len(run) > 1 and reading is not None and len(text) == len(run):
-                got[key] = (text[k], reading[1], line.char_boxes[j])
+            if len(run) > 1 and reading is not None and len(text) == len(run) and text[k] not in _QUOTES:
+                got[key] = (text[k], reading.confidence, line.char_boxes[j], None)
             elif len(run) == 1 and reading is not None:
-                got[key] = (reading[0], reading[1], line.char_boxes[j])
+                got[key] = (reading.text, reading.confidence, line.char_boxes[j], reading.ink_x)
             else:
                 singles[key] = (line, j)
     if singles:
         glyphs = [(line.page, line.char_boxes[j]) for line, j in singles.values()]
         for (key, (line, j)), reading in zip(singles.items(), read_glyphs(path, glyphs, password), strict=True):
             if reading is not None:
-                got[key] = (reading[0], reading[1], line.char_boxes[j])
+                got[key] = (reading.text, reading.confidence, line.char_boxes[j], reading.ink_x)
     return got
 
 
@@ -328,10 +344,10 @@ def read_glyph_shapes(parsed: ParsedDocument, path: Path, password: str | None =
     for key, ideograph_ok in suspects.items():
         if key not in readings:
             continue
-        text, confidence, box = readings[key]
+        text, confidence, box, ink_x = readings[key]
         if confidence < MIN_CONFIDENCE:
             continue
-        after = _answer(text, box, ideograph_ok, survey.context.get(key))
+        after = _answer(text, box, ideograph_ok, survey.context.get(key), ink_x)
         if after is None or after == key[1]:
             continue
         shape = GlyphShape(key[0], key[1], after, round(confidence, 4))

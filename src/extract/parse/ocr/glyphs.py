@@ -11,6 +11,7 @@ read better with room around it, a stroke-heavy ideograph with less.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,17 +45,37 @@ def _framed(image: np.ndarray, margin: float) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class GlyphReading:
+    """What the recogniser read in a glyph's box, how sure it was, and where the ink sits across the
+    box (0 left edge, 1 right edge): a full-width quote mark is told by its side, ” left and “ right."""
+
+    text: str
+    confidence: float
+    ink_x: float
+
+
+def _ink_x(image: np.ndarray) -> float:
+    dark = image.min(axis=2) < 128
+    columns = dark.sum(axis=0)
+    total = int(columns.sum())
+    if total == 0:
+        return 0.5
+    return float((columns * (np.arange(len(columns)) + 0.5)).sum() / total / len(columns))
+
+
 def read_glyphs(
     path: Path, glyphs: Sequence[tuple[int, Box]], password: str | None = None
-) -> list[tuple[str, float] | None]:
+) -> list[GlyphReading | None]:
     """Per glyph (1-based page, character box in PDF points, top-left origin as pdfplumber gives),
-    the recogniser's reading and its confidence; None for a glyph that left no ink."""
+    the recogniser's reading; None for a glyph that left no ink or was not read."""
     from .engine import engine
 
     if not glyphs:
         return []
     document = open_document(path, password)
     images: list[list[np.ndarray]] = []
+    inks: list[float] = []
     try:
         pages: dict[int, object] = {}
         for number, box in glyphs:
@@ -63,19 +84,22 @@ def read_glyphs(
             image = _render_glyph(pages[number], box)
             if image is None or int(image.min()) > 160:
                 images.append([])  # nothing printed there
+                inks.append(0.5)
                 continue
             images.append([_framed(image, m) for m in MARGINS])
+            inks.append(_ink_x(image))
         for page in pages.values():
             page.close()  # type: ignore[attr-defined]
     finally:
         document.close()
     flat = [img for group in images for img in group]
     readings, _ = engine().text_rec(flat) if flat else ([], None)
-    out: list[tuple[str, float] | None] = []
+    out: list[GlyphReading | None] = []
     at = 0
-    for group in images:
+    for group, ink in zip(images, inks, strict=True):
         tried = [(str(text), float(score)) for text, score in readings[at : at + len(group)]]
         at += len(group)
         tried = [t for t in tried if t[0].strip()]
-        out.append(max(tried, key=lambda t: t[1]) if tried else None)
+        best = max(tried, key=lambda t: t[1]) if tried else None
+        out.append(GlyphReading(best[0], best[1], round(ink, 3)) if best else None)
     return out
