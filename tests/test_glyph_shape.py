@@ -142,3 +142,33 @@ def test_a_font_whose_whole_map_is_private_use(tmp_path):
     changes = [c for c in norm.changes if c.rule == "glyph_shape"]
     assert len(changes) == 15 and all(c.detail.startswith(f"U+{ord(c.before):04X} font GarbageDigits") for c in changes)
     assert not norm.anomalies  # no private-use code left to report
+
+
+def test_brackets_told_by_their_place_and_yi_codes(tmp_path):
+    """A font that is not symbolic (its ideographs are ordinary ones): its brackets mapped to 格 栽 are
+    read because they stand where a 发文字号's brackets belong; a Yi syllable (no 方正 GB code) anywhere."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from extract.normalize import Normalizer, read_glyph_shapes
+    from extract.pipeline import parse_stage
+
+    lies = {"❲": "格", "❳": "栽", "Ⅱ": "ꀀ"}
+    pdfmetrics.registerFont(TTFont("PlainLie", str(lying_font(tmp_path / "plain.ttf", "PlainLie", lies))))
+    pdf = NoticePDF(tmp_path / "plain.pdf")
+    pdf.line("某市人民政府文件", align="center", size=30, color=RED)
+    pdf.line([Run("某府发"), Run("格", "PlainLie"), Run("2019", "Helvetica"), Run("栽", "PlainLie"),
+              Run("5", "Helvetica"), Run("号")], align="center")  # fmt: skip
+    pdf.line("关于印发某项工作方案的通知", align="center", size=22)
+    pdf.line([Run("第"), Run("ꀀ", "PlainLie"), Run("阶段的工作任务由各区人民政府负责组织实施。")], indent=2)
+    pdf.line([Run("另有栽种格局两项")], indent=2)  # the same ideographs in the body font stay
+    parsed = parse_stage(pdf.save())
+    shapes = read_glyph_shapes(parsed, tmp_path / "plain.pdf")
+    assert shapes.read == 3
+    texts = [line.text for line in parsed.pages[0].lines]
+    assert "某府发〔2019〕5号" in texts and "第Ⅱ阶段的工作任务由各区人民政府负责组织实施。" in texts
+    assert "另有栽种格局两项" in texts
+    norm = Normalizer(shapes)
+    [number] = [line for line in parsed.pages[0].lines if line.text.endswith("号")]
+    assert norm.field("doc_number", [number]) == "某府发〔2019〕5号"
+    assert [(c.before, c.after) for c in norm.changes] == [("格", "〔"), ("栽", "〕")]
