@@ -172,3 +172,29 @@ def test_brackets_told_by_their_place_and_yi_codes(tmp_path):
     [number] = [line for line in parsed.pages[0].lines if line.text.endswith("号")]
     assert norm.field("doc_number", [number]) == "某府发〔2019〕5号"
     assert [(c.before, c.after) for c in norm.changes] == [("格", "〔"), ("栽", "〕")]
+
+
+def test_a_table_column_of_roman_numerals(lying, tmp_path):
+    """A ruled table whose 编号 column prints Ⅰ-3, Ⅱ-1 in the symbol font (the text layer: 栺-3, 栻-1)."""
+    from extract.pipeline import extract
+
+    pdf = NoticePDF(tmp_path / "table.pdf")
+    pdf.line("附表", size=16)
+    pdf.line("重点项目编号表", align="center", size=18)
+    c, height = pdf.canvas, pdf.page_size[1]
+    xs, tops = (80, 200, 420), (200, 228, 256, 284)
+    for x in xs:
+        c.line(x, height - tops[0], x, height - tops[-1])
+    for top in tops:
+        c.line(xs[0], height - top, xs[-1], height - top)
+    rows = [[[Run("编号")], [Run("项目名称")]], [[Run("栺", SYMBOL_FONT), Run("-3", "Helvetica")], [Run("道路养护")]],
+            [[Run("栻", SYMBOL_FONT), Run("-1", "Helvetica")], [Run("桥梁检测")]]]  # fmt: skip
+    for top, row in zip(tops, rows, strict=False):
+        for x, runs in zip(xs, row, strict=False):
+            pdf.draw(x + 8, top + 6, runs, 14)
+    doc = extract(pdf.save(), enrich=False)
+    [table] = doc.tables
+    assert table.columns == ["编号", "项目名称"]
+    assert [cell.text for cell in table.cells if cell.col == 0] == ["Ⅰ-3", "Ⅱ-1"]
+    changes = [(c.before, c.after) for c in doc.changes if c.rule == "glyph_shape"]
+    assert changes == [("栺", "Ⅰ"), ("栻", "Ⅱ")]
