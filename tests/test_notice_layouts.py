@@ -207,6 +207,25 @@ def test_order_and_the_rules_it_promulgates(tmp_path):
     ]  # fmt: skip
 
 
+def test_order_signed_with_the_office_set_apart(tmp_path):
+    pdf = NoticePDF(tmp_path / "order2.pdf")
+    pdf.title("中华人民共和国某某部令", size=26)
+    pdf.line("第 12 号", align="center")
+    pdf.paragraph("《某某管理规定》已经2020年5月6日部务会议审议通过，现予公布，自2020年7月1日起施行。")
+    pdf.line("部长　　王某某", align="right", right_space=4)
+    pdf.line("2020年5月20日", align="right", right_space=4)
+    pdf.new_page()
+    pdf.title("某某管理规定")
+    pdf.paragraph("第一条　为了规范某某管理，制定本规定。")
+    pdf.paragraph("第二条　本规定自2020年7月1日起施行。")
+    doc = extract(pdf.save(), enrich=False)
+    n = doc.notice
+    assert (n.genre, n.doc_number, n.date) == ("令", "第12号", "2020-05-20")
+    assert n.issuers == ["中华人民共和国某某部"] and n.signatures == ["部长王某某"]
+    [part] = [p for p in doc.outline if p.part == "attachment 1"]
+    assert part.title == "某某管理规定" and _headings(part.nodes) == [(1, "第一条", ""), (1, "第二条", "")]
+
+
 def test_letter_salutation_is_the_recipient(tmp_path):
     n = extract(build_letter(tmp_path / "letter.pdf"), enrich=False).notice
     assert n.title == "关于参加2024年农业科技交流会的邀请函" and n.genre == "函"

@@ -132,7 +132,7 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: li
         ):
             signature.insert(0, tail.pop()[0])
     read_body(fields, body + tail)
-    read_signature(fields, signature)
+    read_signature(fields, signature, signers=order)
     read_markers(fields, frame.paragraphs(after))
     if colophon:
         read_colophon(fields, colophon)

@@ -32,12 +32,15 @@ def signature_like(line: Line, frame: Frame) -> bool:
 # Organs signing side by side stand apart by at least this share of the body size; the characters
 # of one name touch.
 NAME_GAP = 0.5
-# A 令's 署名: the signer's office and name (省长：某某, 主席：某某).
-SIGNER = re.compile(r"^[\u4e00-\u9fff]{1,12}[：:][\u4e00-\u9fff·]{2,12}$")
+# A 令's 署名: the signer's office and name, after a colon (省长：某某, 主席：某某) or set apart
+# from an office that says it is one (省长  某某).
+SIGNER = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{1,12}\s*[：:]|[\u4e00-\u9fff]{0,10}(?:长|主席|主任|总理|书记)\s+)\s*[\u4e00-\u9fff·]{2,12}\s*$"
+)
 
 
 def is_signer(line: Line, frame: Frame) -> bool:
-    return bool(SIGNER.match(compact(line.text))) and (frame.per_line or frame.kind(line) != "flush")
+    return bool(SIGNER.match(line.text)) and (frame.per_line or frame.kind(line) != "flush")
 
 
 def read_date(fields: NoticeFields, line: Line) -> None:
@@ -46,12 +49,14 @@ def read_date(fields: NoticeFields, line: Line) -> None:
     fields.put_where("date", [line])
 
 
-def read_signature(fields: NoticeFields, lines: list[Line]) -> None:
+def read_signature(fields: NoticeFields, lines: list[Line], signers: bool = False) -> None:
+    """The organs that sign, one per name set apart; ``signers``: a 令's signer lines, each one whole."""
     if not lines:
         return
     names, used = [], []
     for line in lines:
-        for piece in split_on_gaps(line, NAME_GAP * fields.frame.size):
+        whole = signers and is_signer(line, fields.frame)
+        for piece in [line] if whole else split_on_gaps(line, NAME_GAP * fields.frame.size):
             text = fields.text("signature", [piece])
             if text:
                 names.append(text)
