@@ -236,7 +236,7 @@ def test_letter_salutation_is_the_recipient(tmp_path):
 def test_letter_title_in_body_size_ends_before_the_salutation(tmp_path):
     pdf = NoticePDF(tmp_path / "reply.pdf")
     pdf.line("关于某某事项的复函", align="center", font=HEI)
-    pdf.line("尊敬的某某区人民政府：", font=HEI)
+    pdf.line("尊敬的某某区人民政府：", font=HEI, indent=2)
     pdf.paragraph("来函收悉。经研究，同意你区所请事项。")
     pdf.line("某某市发展和改革委员会", align="right", right_space=2)
     pdf.line("2024年6月3日", align="right", right_space=4)

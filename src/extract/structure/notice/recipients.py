@@ -35,9 +35,20 @@ def _depth_split(text: str, seps: set[str]) -> list[str]:
     return [part.strip() for part in out if part.strip()]
 
 
+SALUTATION = re.compile(r"^尊敬的.{1,60}[：:]$")
+
+
+def is_salutation(line: Line) -> bool:
+    """A letter's salutation (尊敬的…：), which names its recipient and ends any title above it."""
+    return bool(SALUTATION.match(compact(line.text)))
+
+
 def recipients_like(para: list[Line], frame: Frame) -> bool:
-    """Flush left, ending in ：, not a sentence that announces what follows (…如下：)."""
+    """Flush left, ending in ：, not a sentence that announces what follows (…如下：); or a letter's
+    salutation wherever it is set."""
     text = compact("".join(line.text for line in para))
+    if len(para) == 1 and is_salutation(para[0]):
+        return True
     return (
         frame.kind(para[0]) == "flush"
         and text.endswith(RECIPIENTS_END)

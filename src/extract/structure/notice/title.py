@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from ...model import Line
 from ..paragraphs import Frame, compact
 from .fields import NoticeFields
-from .recipients import RECIPIENTS_END
+from .recipients import RECIPIENTS_END, is_salutation
 from .signature import is_date_line
 from .typeset import is_red, is_title_size
-
-SALUTATION = re.compile(r"^尊敬的.{1,60}[：:]$")
-
-
-def is_salutation(line: Line) -> bool:
-    """A letter's salutation (尊敬的…：), which names its recipient and ends any title above it."""
-    return bool(SALUTATION.match(compact(line.text)))
 
 
 def title_end(lines: list[Line], start: int, frame: Frame) -> int:
