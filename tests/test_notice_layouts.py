@@ -304,3 +304,27 @@ def test_an_attachment_printed_as_an_image_only(tmp_path):
     [part] = [p for p in doc.outline if p.part.startswith("attachment")]
     assert (part.part, part.label, part.title) == ("attachment 2", "附件2", "安全生产检查工作方案")
     assert _headings(part.nodes) == [(1, "一、", "检查范围")]
+
+
+def test_order_whose_mark_is_printed_as_a_red_header(tmp_path):
+    pdf = NoticePDF(tmp_path / "red-order.pdf")
+    pdf.line("中华人民共和国主席令", align="center", size=30, color=RED, advance=50)
+    pdf.line("第六十九号", align="center")
+    pdf.skip(0.5)
+    pdf.paragraph(
+        "《中华人民共和国某某法》已由全国人民代表大会常务委员会于2020年6月20日通过，现予公布，自2020年10月1日起施行。"
+    )
+    pdf.line("中华人民共和国主席　习某某", align="right", right_space=4)
+    pdf.line("2020年6月20日", align="right", right_space=4)
+    pdf.new_page()
+    pdf.title("中华人民共和国某某法")
+    pdf.line("第一章　总则", align="center", font=HEI)
+    pdf.paragraph("第一条　为了规范某某管理，制定本法。")
+    pdf.paragraph("第二条　本法自2020年10月1日起施行。")
+    doc = extract(pdf.save(), enrich=False)
+    n = doc.notice
+    assert (n.title, n.genre, n.doc_number, n.date) == ("中华人民共和国主席令", "令", "第六十九号", "2020-06-20")
+    assert n.issuers == ["中华人民共和国主席"] and n.signatures == ["中华人民共和国主席习某某"]
+    [part] = [p for p in doc.outline if p.part == "attachment 1"]
+    assert part.title == "中华人民共和国某某法"
+    assert _headings(part.nodes) == [(1, "第一章", "总则"), (2, "第一条", ""), (2, "第二条", "")]

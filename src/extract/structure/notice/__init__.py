@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from ...model import Line, Notice
 from ...normalize import Normalizer
-from ..paragraphs import Frame
+from ..paragraphs import Frame, compact
 from .attachment_note import ATTACHMENT_LABEL, is_attachment_label, read_attachment_note, starts_attachment_note
 from .body import read_body, read_markers
 from .colophon import is_colophon, read_colophon
@@ -68,18 +68,15 @@ def _title_first(lines: list[Line], red: list[int], doc_no: int, start: int) -> 
     )
 
 
-def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: list[Line] | None = None) -> Notice:
-    """The notice's metadata from its lines (the lines before its attachments) and the 版记's lines.
-
-    Elements are read in a fixed order, which is also the order of their entries
-    in the normalization log.
-    """
-    fields = NoticeFields(frame, norm)
-    if not lines:
-        if colophon:
-            read_colophon(fields, colophon)
-        return fields.notice
+def _read_head(fields: NoticeFields, lines: list[Line], frame: Frame) -> tuple[int | None, int]:
+    """The 版头 and the title: issuers, doc number, title and genre; the doc number's line and the
+    index after the title."""
     red, doc_no, start = find_header(lines, frame)
+    if len(red) == 1 and compact(lines[red[0]].text).endswith("令") and doc_no is None:
+        # An order's mark (某某省人民政府令, 中华人民共和国主席令) is its title: the issuer is named by it.
+        read_title(fields, [lines[red[0]]])
+        fields.notice.genre = genre_of(fields.notice.title)
+        return None, red[0] + 1
     read_issuers(fields, [lines[i] for i in red])
     if doc_no is not None and _title_first(lines, red, doc_no, start):
         # A republished copy whose title is set in the body's size: the lines above its number.
@@ -92,6 +89,21 @@ def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: li
         end = title_end(lines, start, frame)
         read_title(fields, lines[start:end])
     fields.notice.genre = genre_of(fields.notice.title)
+    return doc_no, end
+
+
+def build_notice(lines: list[Line], frame: Frame, norm: Normalizer, colophon: list[Line] | None = None) -> Notice:
+    """The notice's metadata from its lines (the lines before its attachments) and the 版记's lines.
+
+    Elements are read in a fixed order, which is also the order of their entries
+    in the normalization log.
+    """
+    fields = NoticeFields(frame, norm)
+    if not lines:
+        if colophon:
+            read_colophon(fields, colophon)
+        return fields.notice
+    doc_no, end = _read_head(fields, lines, frame)
     rest = lines[end:]
     if doc_no is None and rest and is_doc_number_line(rest[0]):
         read_doc_number(fields, rest[0])
