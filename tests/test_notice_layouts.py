@@ -249,6 +249,14 @@ def test_announcement_number_under_its_title(tmp_path):
     n = extract(build_gonggao(tmp_path / "gonggao.pdf"), enrich=False).notice
     assert (n.title, n.genre, n.doc_number) == ("某某市人民政府公告", "公告", "某府公告〔2019〕8号")
     assert n.issuers == ["某某市人民政府"] and n.date == "2019-05-20"
+    pdf = NoticePDF(tmp_path / "gonggao2.pdf")
+    pdf.title("某某省市场监督管理局公告")
+    pdf.line("某某省市场监督管理局公告2019年第8号", align="center")
+    pdf.paragraph("现将有关事项公告如下。")
+    pdf.line("某某省市场监督管理局", align="right", right_space=2)
+    pdf.line("2019年5月20日", align="right", right_space=4)
+    n = extract(pdf.save(), enrich=False).notice
+    assert n.doc_number == "某某省市场监督管理局公告2019年第8号" and n.issuers == ["某某省市场监督管理局"]
 
 
 def test_organs_side_by_side(tmp_path):

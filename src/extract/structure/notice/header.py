@@ -25,9 +25,9 @@ DOC_NUMBER = re.compile(
 )
 
 
-# A 公告's or 令's number, printed alone under its title: （十四届第3号）, 第12号.
+# A 公告's or 令's number, printed alone under its title: （十四届第3号）, 第12号, 某某总局公告2019年第8号.
 ANNOUNCEMENT_NUMBER = re.compile(
-    r"^[（(]?[\u3400-\u9fff0-9０-９]{0,12}第[0-9０-９一二三四五六七八九十百零〇]{1,5}号[）)]?$"
+    r"^[（(]?[\u3400-\u9fff0-9０-９]{0,20}第[0-9０-９一二三四五六七八九十百零〇]{1,5}号[）)]?$"
 )
 
 
