@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import InputError
 from ..model import Box, Line, ParsedDocument
 from .glyph_repair import gb_code_marks, is_founder_font
 
@@ -338,6 +339,8 @@ def read_glyph_shapes(parsed: ParsedDocument, path: Path, password: str | None =
         return shapes
     try:
         readings = _read(path, password, survey, suspects)
+    except InputError:
+        raise  # the document's time limit
     except Exception:  # noqa: BLE001 - PDFium refusing a page pdfminer read: the text layer stays as mapped
         return shapes
     shapes.read = len(suspects)

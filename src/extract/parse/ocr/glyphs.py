@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...errors import check_deadline
 from ...model import Box
 from ..pdf.render import open_document
 
@@ -23,6 +24,8 @@ from ..pdf.render import open_document
 GLYPH_PX = 40
 # Margins tried around a glyph, as a share of its height.
 MARGINS = (0.1, 0.3)
+# Glyph images recognised at a time, between checks of the document's time limit.
+CHUNK = 64
 
 
 def _render_glyph(page: object, box: Box, px: int = GLYPH_PX) -> np.ndarray | None:
@@ -93,7 +96,11 @@ def read_glyphs(
     finally:
         document.close()
     flat = [img for group in images for img in group]
-    readings, _ = engine().text_rec(flat) if flat else ([], None)
+    readings: list[tuple[str, float]] = []
+    for at in range(0, len(flat), CHUNK):
+        check_deadline()  # a font read in full is hundreds of glyphs: the document's time limit holds
+        chunk, _ = engine().text_rec(flat[at : at + CHUNK])
+        readings.extend(chunk)
     out: list[GlyphReading | None] = []
     at = 0
     for group, ink in zip(images, inks, strict=True):
