@@ -252,12 +252,16 @@ def _changes(found: Found) -> list[Row]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot be read ({exc})") from None
     reader = csv.reader(io.StringIO(text))
-    if next(reader, None) != CHANGE_COLUMNS:
+    header = next(reader, None)
+    # Folders written before the detail column was added load with it empty.
+    if header not in (CHANGE_COLUMNS, CHANGE_COLUMNS[:-1]):
         raise InputError(str(path), f"does not start with the header {','.join(CHANGE_COLUMNS)}")
+    width = len(header or [])
     rows = []
     for i, r in enumerate(reader, start=1):
-        if len(r) != len(CHANGE_COLUMNS):
-            raise InputError(str(path), f"row {i} has {len(r)} fields, not {len(CHANGE_COLUMNS)}")
+        if len(r) != width:
+            raise InputError(str(path), f"row {i} has {len(r)} fields, not {width}")
+        r = r + [""] * (len(CHANGE_COLUMNS) - width)
         try:
             page = int(r[1]) if r[1] else None
             box = [float(v) for v in r[2].split()] if r[2] else None
