@@ -112,7 +112,7 @@ def test_rows_equal_the_csvs_of_the_official_document(corpus):
     assert [(*map(str, r[:7]), pages(r[7])) for r in outline] == [
         tuple(r.values()) for r in _csv(QINGPU / "outline.csv")
     ]
-    changes = rows("normalization_changes", "seq", "field, page, box, rule, before, after, origin")
+    changes = rows("normalization_changes", "seq", "field, page, box, rule, before, after, origin, detail")
     assert [(f, str(p), " ".join(map(str, b)) if b else "", *rest) for f, p, b, *rest in changes] == [
         tuple(r.values()) for r in _csv(QINGPU / "normalization.csv")
     ]
@@ -423,3 +423,23 @@ def test_corpus_notebook_executes_headless(corpus, monkeypatch, tmp_path):
     assert "上海市青浦区教育局" in text and "results for '双减'" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2  # documents per year, the series
     assert _file_state(corpus.db) == before
+
+
+def test_a_folder_written_before_the_detail_column_loads(tmp_path):
+    """normalization.csv without its last column (detail), as earlier versions wrote it: its rows load
+    with detail empty; a row of another width is refused by number."""
+    from extract.corpus.load import Found, read_document
+    from extract.errors import InputError
+
+    old = tmp_path / "qingpu-2022"
+    shutil.copytree(QINGPU, old)
+    with (QINGPU / "normalization.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    with (old / "normalization.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(r[:-1] for r in rows)
+    new = read_document(Found("qingpu-2022", QINGPU)).rows["normalization_changes"]
+    assert read_document(Found("qingpu-2022", old)).rows["normalization_changes"] == new
+    with (old / "normalization.csv").open("a", encoding="utf-8-sig", newline="") as f:
+        f.write("notice/title,1,,t2s,a,b,published,extra\n")
+    with pytest.raises(InputError, match=f"row {len(rows)} has 8 fields, not 7"):
+        read_document(Found("qingpu-2022", old))

@@ -277,10 +277,13 @@ class Change:
     field: str
     page: int
     box: Box | None
-    rule: str  # t2s | punct_width | space_removed | space_collapsed | pdf_space_removed | line_join
+    # t2s | punct_width | space_removed | space_collapsed | pdf_space_removed | line_join | glyph_map | glyph_shape
+    rule: str
     before: str
     after: str
     published: bool  # False when the edited text was introduced by the PDF layout, not the author
+    # What else the rule knew: for glyph_shape, the code point, the font and the recogniser's confidence.
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Document, EnrichmentOutputs, ParsedDocument, to_jsonable
-from .normalize import Normalizer
+from .normalize import Normalizer, read_glyph_shapes
 from .parse import DEFAULT_MAX_PAGES, Source, open_source, parse
 from .structure import build_structure
 from .tables import build_key_tasks, build_tables, find_unruled_tables
@@ -61,6 +61,7 @@ def extract(
     ocr: str = "auto",
     progress: bool = False,
     check: bool = False,
+    glyph_shapes: bool = True,
 ) -> Document:
     """Run parse → normalize → structure, key tasks and every table → enrichment on one PDF or text dump.
 
@@ -68,11 +69,14 @@ def extract(
 
     ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process (or OCR
     pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``);
-    ``progress`` shows a bar for OCR work of several pages when stderr is a terminal.
+    ``progress`` shows a bar for OCR work of several pages when stderr is a terminal;
+    ``glyph_shapes`` reads the characters a font's map gives improbably from their glyphs
+    (:mod:`extract.normalize.glyph_shape`; off only to measure what it costs).
     """
     cache_path = Path(cache_dir) if cache_dir is not None else None
     parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers, ocr, progress)
-    norm = Normalizer()
+    shapes = read_glyph_shapes(parsed, Path(path), password) if glyph_shapes and not _is_text_dump(path) else None
+    norm = Normalizer(shapes)
     notice, attachment, sections, outline = build_structure(parsed, norm)
     key_tasks, warnings = build_key_tasks(parsed, norm)
     tables, table_warnings = build_tables(parsed, norm)
@@ -96,6 +100,12 @@ def extract(
 
         doc.conformance = check_document(doc)
     return doc
+
+
+def _is_text_dump(path: str | Path) -> bool:
+    from .parse.source import TEXT_SUFFIXES
+
+    return Path(path).suffix.lower() in TEXT_SUFFIXES
 
 
 def enrich_stage(doc: Document, cache_dir: Path | None = None) -> EnrichmentOutputs:

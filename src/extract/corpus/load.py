@@ -24,7 +24,7 @@ from .schema import BY_NAME
 Row = tuple[Any, ...]
 DOCUMENT_FILE = "document.json"
 CHANGES_FILE = "normalization.csv"
-CHANGE_COLUMNS = ["field", "page", "box", "rule", "before", "after", "origin"]
+CHANGE_COLUMNS = ["field", "page", "box", "rule", "before", "after", "origin", "detail"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,18 +252,22 @@ def _changes(found: Found) -> list[Row]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot be read ({exc})") from None
     reader = csv.reader(io.StringIO(text))
-    if next(reader, None) != CHANGE_COLUMNS:
+    header = next(reader, None)
+    # Folders written before the detail column was added load with it empty.
+    if header not in (CHANGE_COLUMNS, CHANGE_COLUMNS[:-1]):
         raise InputError(str(path), f"does not start with the header {','.join(CHANGE_COLUMNS)}")
+    width = len(header or [])
     rows = []
     for i, r in enumerate(reader, start=1):
-        if len(r) != len(CHANGE_COLUMNS):
-            raise InputError(str(path), f"row {i} has {len(r)} fields, not {len(CHANGE_COLUMNS)}")
+        if len(r) != width:
+            raise InputError(str(path), f"row {i} has {len(r)} fields, not {width}")
+        r = r + [""] * (len(CHANGE_COLUMNS) - width)
         try:
             page = int(r[1]) if r[1] else None
             box = [float(v) for v in r[2].split()] if r[2] else None
         except ValueError:
             raise InputError(str(path), f"row {i} has a page or box that is not a number") from None
-        rows.append((found.doc_id, i, r[0], page, box, r[3], r[4], r[5], r[6]))
+        rows.append((found.doc_id, i, r[0], page, box, r[3], r[4], r[5], r[6], r[7]))
     return rows
 
 

@@ -275,6 +275,7 @@ TABLES: tuple[Table, ...] = (
             ("before", "VARCHAR"),
             ("after", "VARCHAR"),
             ("origin", "VARCHAR"),
+            ("detail", "VARCHAR"),
         ),
         ("doc_id", "seq"),
         (DOC,),

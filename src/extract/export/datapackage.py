@@ -116,6 +116,7 @@ def descriptor(doc: Document, extra_resources: list[dict[str, Any]] | None = Non
                 _field("before", STRING, "原文", "Text before the change"),
                 _field("after", STRING, "改后", "Text after the change"),
                 _field("origin", STRING, "来源", "published (the author's text) or pdf_layout (added by the PDF)"),
+                _field("detail", STRING, "说明", "glyph_shape: the code point, font and recognition confidence"),
             ],
         ),
     ]

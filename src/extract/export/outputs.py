@@ -185,7 +185,7 @@ def key_task_long_table(doc: Document) -> list[list[Any]]:
 def normalization_table(doc: Document) -> list[list[Any]]:
     return [
         [c.field, c.page, " ".join(map(str, c.box.as_list())) if c.box else "", c.rule, c.before, c.after,
-         "published" if c.published else "pdf_layout"]
+         "published" if c.published else "pdf_layout", c.detail]
         for c in doc.changes
     ]
 
@@ -275,7 +275,9 @@ def write_outputs(
                 ["no", "quarter", "period", "milestone"], key_task_long_table(doc), bom=True
             ),
             "normalization.csv": csv_text(
-                ["field", "page", "box", "rule", "before", "after", "origin"], normalization_table(doc), bom=True
+                ["field", "page", "box", "rule", "before", "after", "origin", "detail"],
+                normalization_table(doc),
+                bom=True,
             ),
         }
         enriched = enrichment_outputs(doc)

@@ -14,7 +14,9 @@ layout lines and page breaks have been rejoined:
    as narrow as a point → ``.``; full-width digits of a font that prints them
    half an em apart → ASCII. Genuine Yi text, guillemets around Latin text and
    full-width digits printed full-width stay. The published text never had
-   those code points, so these edits count under ``pdf_layout``.
+   those code points, so these edits count under ``pdf_layout``. Characters the glyph-shape pass
+   (:mod:`.glyph_shape`) read from their glyphs before the structure stage are logged here, where a
+   field meets them, as ``glyph_shape`` with the code point, font and confidence in ``detail``.
 1. **Traditional → simplified**, character by character (OpenCC ``t2s``). Only a
    character that is traditional changes: OpenCC's proposal is taken where the
    source character is a key of its traditional→simplified table and not itself
@@ -59,6 +61,7 @@ from typing import Any
 from ..model import Anomaly, Box, Change, Line
 from .anomalies import find_anomalies
 from .glyph_repair import Font, glyph_edits, might_lie
+from .glyph_shape import GlyphShapes
 from .scripts import CID, HALF_TO_FULL, is_cjk, t2s_edits
 
 _SPACES = re.compile(r"\s+")
@@ -206,7 +209,9 @@ class Normalizer:
     returns the same text without logging twice.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shapes: GlyphShapes | None = None) -> None:
+        # characters the glyph-shape pass corrected in the lines, logged where a field meets them
+        self.shapes = shapes if shapes else None
         self.changes: list[Change] = []
         self.anomalies: list[Anomaly] = []
         self._done: dict[tuple[Any, ...], str] = {}
@@ -251,6 +256,13 @@ class Normalizer:
         log = self.changes
         for _, page, box in joins:
             log.append(Change(name, page, box, "line_join", "", " ", False))
+        if self.shapes is not None:
+            for i, box in enumerate(work.boxes):
+                shape = self.shapes.at(work.pages[i], box)
+                if shape is not None and work.chars[i] == shape.after:
+                    log.append(
+                        Change(name, work.pages[i], box, "glyph_shape", shape.before, shape.after, False, shape.detail)
+                    )
         if might_lie(work.text):
             fonts, lines = work.glyph_sources()
             for i, new in glyph_edits(work.chars, fonts, work.boxes, lines):

@@ -8,7 +8,9 @@
   label, in reading order. What the notice issues or promulgates and prints
   straight after it (a 实施方案, the 条例 under its 公告) is ``attachment 1`` even
   without a label: the notice ends at its date. A later attachment without label
-  starts at an unnumbered title-size line that opens a page or follows a date.
+  starts at an unnumbered title-size line that opens a page or follows a date. A label
+  further on than the count names its own number: 附件2 after an attachment printed only as
+  an image (a scanned form, no text to cut at) is ``attachment 2``.
 
 ``sections`` and ``attachment`` (the outline of the first attachment, as the
 exports have always had it) are derived from the first attachment, or from the
@@ -22,9 +24,10 @@ from typing import NamedTuple
 
 from ..model import Attachment, Line, Notice, OutlineNode, OutlinePart, Point, Section
 from ..normalize import Normalizer
-from .notice import is_attachment_label
+from .notice import ATTACHMENT_LABEL, is_attachment_label
+from .numerals import cn_to_int
 from .outline import read_body_part, read_part, split_attachments
-from .paragraphs import Frame
+from .paragraphs import Frame, compact
 
 _BODY_KEY = re.compile(r"^body/(\d+)$")
 SLACK = 0.5
@@ -89,6 +92,13 @@ def _outline_names(part: str, key: str) -> str:
     return f"outline/{part}" if key == "root" else f"outline/{part}/{key}"
 
 
+def _label_number(line: Line, frame: Frame) -> int | None:
+    if not is_attachment_label(line, frame):
+        return None
+    m = ATTACHMENT_LABEL.match(compact(line.text))
+    return cn_to_int(m.group(1)) if m and m.group(1) else None
+
+
 def build_outline(lines: list[Line], end: int, notice: Notice, frame: Frame, norm: Normalizer) -> Outline:
     """The outline's parts from the content stream, whose notice ends at ``end``."""
     parts: list[OutlinePart] = []
@@ -102,8 +112,13 @@ def build_outline(lines: list[Line], end: int, notice: Notice, frame: Frame, nor
     rest = lines if title_only else lines[end:]
     standalone = (end == 0 or title_only) and bool(rest) and not is_attachment_label(rest[0], frame)
     primary: OutlinePart | None = None
+    number = 0
     for k, segment in enumerate(split_attachments(rest, frame)):
-        name = "body" if standalone and k == 0 else f"attachment {k if standalone else k + 1}"
+        # Numbered on in reading order; a label further on (附件2 after an attachment printed as an
+        # image only, which has no text to cut at) names its own number.
+        labelled = _label_number(segment[0], frame) if segment else None
+        number = labelled if labelled is not None and labelled > number + 1 and not standalone else number + 1
+        name = "body" if standalone and k == 0 else f"attachment {number - 1 if standalone else number}"
         if k == 0:
             part = read_part(name, segment, frame, norm, _legacy_names)
             primary = part

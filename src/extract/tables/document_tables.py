@@ -373,7 +373,7 @@ def build_tables(parsed: ParsedDocument, norm: Normalizer) -> tuple[list[Documen
     tables: list[DocumentTable] = []
     warnings: list[str] = []
     for group_ in group(pieces(parsed)):
-        local = Normalizer()  # its log joins the document's only for a table that is exported
+        local = Normalizer(norm.shapes)  # its log joins the document's only for a table that is exported
         try:
             tables.append(_table(len(tables) + 1, _assemble(group_), local))
         except Exception as exc:  # a layout no rule foresaw must not lose the other tables

@@ -78,6 +78,7 @@ def change_section(out: Payload, doc: Document) -> None:
             f"{RULES.get(c.rule, c.rule)} · {c.field}",
             f"{_visible(c.before)} → {_visible(c.after)}",
             [{"page": c.page, "box": c.box.as_list() if c.box is not None else None}],
+            detail=c.detail,
         )
         for c in doc.changes
     ]

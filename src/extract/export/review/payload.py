@@ -74,6 +74,7 @@ RULES = {
     "pdf_space_removed": "删除排版空格",
     "line_join": "接续断行",
     "glyph_map": "字形映射修正",
+    "glyph_shape": "按字形识读",
     "doc_number_bracket": "发文字号括号",
 }
 

@@ -2,7 +2,8 @@
 
 The issuer mark is red, one line per issuer of a joint notice, with or without a
 trailing 文件 (printed apart or not); a header printed in black is found by size
-or by that 文件. The doc number is ``机关代字〔年份〕序号号``, brackets of any width.
+or by that 文件. The doc number is ``机关代字〔年份〕序号号``, brackets of any width. Without a 版头 (a copy
+republished on a website, a 公告), the number may stand alone on the line under the title.
 """
 
 from __future__ import annotations
@@ -24,14 +25,21 @@ DOC_NUMBER = re.compile(
 )
 
 
-# A 公告's or 令's number, printed alone under its title: （十四届第3号）, 第12号.
+# A 公告's or 令's number, printed alone under its title: （十四届第3号）, 第12号, 某某总局公告2019年第8号.
 ANNOUNCEMENT_NUMBER = re.compile(
-    r"^[（(]?[\u3400-\u9fff0-9０-９]{0,12}第[0-9０-９一二三四五六七八九十百零〇]{1,5}号[）)]?$"
+    r"^[（(]?[\u3400-\u9fff0-9０-９]{0,20}第[0-9０-９一二三四五六七八九十百零〇]{1,5}号[）)]?$"
 )
 
 
 def is_announcement_number(line: Line) -> bool:
     return bool(ANNOUNCEMENT_NUMBER.match(compact(line.text)))
+
+
+def is_doc_number_line(line: Line) -> bool:
+    """A line that is a 发文字号 and nothing else: the number of a republished copy (title first,
+    then its number) or of a 公告 (某府公告〔2019〕8号) printed under the title."""
+    m = DOC_NUMBER.search(line.text)
+    return m is not None and compact(line.text) == compact(m.group(0))
 
 
 def read_announcement_number(fields: NoticeFields, line: Line) -> None:
@@ -65,8 +73,14 @@ def find_header(lines: list[Line], frame: Frame) -> tuple[list[int], int | None,
     return red, doc_no, start
 
 
+# Names of a joint 版头 set side by side (two or three to a line, or a grid) stand apart by at least
+# this share of their size; the characters of one name touch (a name letter-spaced into single
+# characters is kept whole by split_on_gaps).
+NAME_GAP = 0.5
+
+
 def read_issuers(fields: NoticeFields, red: list[Line]) -> None:
-    pieces = [piece for line in red for piece in split_on_gaps(line, line.size)]
+    pieces = [piece for line in red for piece in split_on_gaps(line, NAME_GAP * line.size)]
     names = []
     for piece in pieces:
         text = fields.text(f"issuers/{len(names)}", [piece])
@@ -78,6 +92,17 @@ def read_issuers(fields: NoticeFields, red: list[Line]) -> None:
         fields.notice.issuer = "、".join(names)
         # A 文件 printed apart from the names is still part of the issuer mark.
         fields.put_where("issuer", pieces)
+
+
+def read_order_issuer(fields: NoticeFields) -> None:
+    """A 令's issuer is the organ or office its title names before 令 (某某省人民政府令, 某某部令).
+
+    Its place is the title's (where.title): claiming it twice would count it twice."""
+    title = re.sub(r"\s+", "", fields.notice.title or "")
+    name = title[:-1] if title.endswith("令") else ""
+    if len(name) >= 2:
+        fields.notice.issuers = [name]
+        fields.notice.issuer = name
 
 
 def read_doc_number(fields: NoticeFields, line: Line) -> None:

@@ -1,4 +1,5 @@
-"""主送机关: the recipients, flush left under the title and ending in ：.
+"""主送机关: the recipients, flush left under the title and ending in ：; a letter's salutation
+(尊敬的…：) names its recipient the same way, without the courtesy word.
 
 Recipients are listed in groups separated by ， or ；; inside a group an
 enumeration joined by 、 shares its modifiers (各市、县、自治县农业农村局、财政局 is
@@ -34,9 +35,20 @@ def _depth_split(text: str, seps: set[str]) -> list[str]:
     return [part.strip() for part in out if part.strip()]
 
 
+SALUTATION = re.compile(r"^尊敬的.{1,60}[：:]$")
+
+
+def is_salutation(line: Line) -> bool:
+    """A letter's salutation (尊敬的…：), which names its recipient and ends any title above it."""
+    return bool(SALUTATION.match(compact(line.text)))
+
+
 def recipients_like(para: list[Line], frame: Frame) -> bool:
-    """Flush left, ending in ：, not a sentence that announces what follows (…如下：)."""
+    """Flush left, ending in ：, not a sentence that announces what follows (…如下：); or a letter's
+    salutation wherever it is set."""
     text = compact("".join(line.text for line in para))
+    if len(para) == 1 and is_salutation(para[0]):
+        return True
     return (
         frame.kind(para[0]) == "flush"
         and text.endswith(RECIPIENTS_END)
@@ -45,7 +57,11 @@ def recipients_like(para: list[Line], frame: Frame) -> bool:
     )
 
 
+# A letter's salutation (尊敬的某某大学：) names its recipient after a courtesy word.
+COURTESY = re.compile(r"^尊敬的")
+
+
 def read_recipients(fields: NoticeFields, lines: list[Line]) -> None:
-    text = fields.text("recipients", lines).rstrip("：:").strip()
+    text = COURTESY.sub("", fields.text("recipients", lines).rstrip("：:").strip())
     fields.notice.recipients = _depth_split(text, SPLIT_RECIPIENTS)
     fields.put_where("recipients", lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...model import Line
 from ..numerals import numbering_of, parse_date
 from ..paragraphs import Frame, compact, split_on_gaps
@@ -27,18 +29,34 @@ def signature_like(line: Line, frame: Frame) -> bool:
     return frame.kind(line) != "flush" and (frame.is_right_side(line) or len(split_on_gaps(line, frame.size)) > 1)
 
 
+# Organs signing side by side stand apart by at least this share of the body size; the characters
+# of one name touch.
+NAME_GAP = 0.5
+# A 令's 署名: the signer's office and name, after a colon (省长：某某, 主席：某某) or set apart
+# from an office that says it is one (省长  某某).
+SIGNER = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{1,12}\s*[：:]|[\u4e00-\u9fff]{0,10}(?:长|主席|主任|总理|书记)\s+)\s*[\u4e00-\u9fff·]{2,12}\s*$"
+)
+
+
+def is_signer(line: Line, frame: Frame) -> bool:
+    return bool(SIGNER.match(line.text)) and (frame.per_line or frame.kind(line) != "flush")
+
+
 def read_date(fields: NoticeFields, line: Line) -> None:
     text = fields.text("date", [line])
     fields.notice.date = parse_date(text) or parse_date(line.text)
     fields.put_where("date", [line])
 
 
-def read_signature(fields: NoticeFields, lines: list[Line]) -> None:
+def read_signature(fields: NoticeFields, lines: list[Line], signers: bool = False) -> None:
+    """The organs that sign, one per name set apart; ``signers``: a 令's signer lines, each one whole."""
     if not lines:
         return
     names, used = [], []
     for line in lines:
-        for piece in split_on_gaps(line, fields.frame.size):
+        whole = signers and is_signer(line, fields.frame)
+        for piece in [line] if whole else split_on_gaps(line, NAME_GAP * fields.frame.size):
             text = fields.text("signature", [piece])
             if text:
                 names.append(text)
