@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"refuse a document with more pages than this (default {DEFAULT_MAX_PAGES}; 0: no limit)",
     )
+    _memory_option(limits)
     run.add_argument(
         "--strict",
         action="store_true",
@@ -134,6 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--password", default=None, help="password of encrypted PDFs")
     _corpus_parsers(verbs)
     return parser
+
+
+def _memory_option(group: argparse._ArgumentGroup) -> None:
+    from .run.memory import DEFAULT_MAX_MEMORY
+
+    group.add_argument(
+        "--max-memory",
+        type=int,
+        default=DEFAULT_MAX_MEMORY,
+        metavar="MB",
+        help="stop a document that needs more memory than this, with an error: each process reading it may hold"
+        f" at most MB megabytes of data (default {DEFAULT_MAX_MEMORY}; 0: no limit)",
+    )
 
 
 def _corpus_parsers(verbs: argparse._SubParsersAction) -> None:
@@ -238,6 +252,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         # one document's OCR pages get a bar; a batch has its own
         progress=args.progress is not False and len(inputs) == 1,
         review=args.review,
+        max_memory=args.max_memory or None,
     )
     start = time.perf_counter()
     if args.dask:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from .memory import DEFAULT_MAX_MEMORY
+from .report import document_stats
 from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
 
 # A worker process is replaced after this many documents, so memory that a
@@ -55,6 +57,7 @@ class Options:
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
     progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
     review: bool = False  # also write review.html and its page images (extract.export.review)
+    max_memory: int | None = DEFAULT_MAX_MEMORY  # MB of data per process reading a document (run.memory); None: none
 
 
 @dataclass
@@ -91,23 +94,10 @@ def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
 
 
 def target_dir(path: str | Path, out_root: str | Path) -> Path:
-    """Where one input's outputs go: ``OUT/<input stem>/``."""
-    return Path(out_root) / Path(path).stem
+    """Where one input's outputs go: ``OUT/<input stem>/``, the stem made a safe child name (``..pdf``: ``OUT/_/``)."""
+    from ..export.folders import folder_name
 
-
-def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
-    from ..export.quality import summary_lines
-
-    return {
-        "pages": doc.source.pages,
-        "sections": len(doc.sections),
-        "key_task_rows": len(doc.key_tasks.rows),
-        "changes": len(doc.changes),
-        "warnings": len(doc.warnings),
-        "unassigned_chars": quality["coverage"]["unassigned_chars"],
-        "anomalies": quality["anomalies"],
-        "quality_summary": summary_lines(quality),
-    }
+    return Path(out_root) / folder_name(Path(path).stem)
 
 
 def process_document(path: str | Path, out_root: str | Path, options: Options | None = None) -> Outcome:
@@ -116,10 +106,17 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
     Bad input gives the :class:`~extract.errors.InputError` message; anything
     unexpected gives an "internal error" message naming the exception. Both are
     one line and start with the input path. ``KeyboardInterrupt`` still stops.
+    With ``options.max_memory`` the document is read in a child process under that
+    budget (:mod:`extract.run.memory`).
     """
+    from .memory import run_within_memory
+
+    return run_within_memory(_process_document, Path(path), out_root, options or Options())
+
+
+def _process_document(path: Path, out_root: str | Path, options: Options) -> Outcome:
     from ..errors import InputError
 
-    options = options or Options()
     start = time.perf_counter()
     target = target_dir(path, out_root)
     try:
@@ -140,7 +137,7 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
             from ..export.quality import quality_report
 
             quality = quality_report(doc)
-            stats = _stats(doc, quality)
+            stats = document_stats(doc, quality)
             write_outputs(
                 doc, target, debug_pages=options.debug_pages, quality=quality,
                 review=path if options.review else None, password=options.password,
@@ -149,7 +146,12 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)
     except (RecursionError, MemoryError) as exc:
-        message = f"{path}: the PDF is too complex to read ({type(exc).__name__})"
+        from .memory import memory_message
+
+        if isinstance(exc, MemoryError) and options.max_memory:
+            message = memory_message(path, options.max_memory)
+        else:
+            message = f"{path}: the PDF is too complex to read ({type(exc).__name__})"
         return Outcome(str(path), None, message, time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
         if os.environ.get(TRACEBACK_ENV):
@@ -190,7 +192,7 @@ def plan(paths: Iterable[str | Path], out_root: str | Path) -> tuple[list[Path],
     stems: dict[str, Path] = {}
     early: dict[int, Outcome] = {}
     for i, path in enumerate(unique):
-        stem = path.stem.casefold()
+        stem = target_dir(path, out_root).name.casefold()
         if stem in stems:
             first = stems[stem]
             early[i] = Outcome(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch import Outcome
@@ -40,3 +40,19 @@ def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str =
                 reason = reason[len(o.input) + 2:]
             lines.append(f"    {name}  {reason}")
     return lines
+
+
+def document_stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
+    """What a document's status line and the batch report show of it (small: it travels between processes)."""
+    from ..export.quality import summary_lines as quality_lines
+
+    return {
+        "pages": doc.source.pages,
+        "sections": len(doc.sections),
+        "key_task_rows": len(doc.key_tasks.rows),
+        "changes": len(doc.changes),
+        "warnings": len(doc.warnings),
+        "unassigned_chars": quality["coverage"]["unassigned_chars"],
+        "anomalies": quality["anomalies"],
+        "quality_summary": quality_lines(quality),
+    }

@@ -168,6 +168,8 @@ def _page_worker(path: Path, pdf: Any, wanted: set[int], conn: Any) -> None:
         conn.send(("ok", _read_pages(path, pdf, wanted)))
     except InputError as exc:
         conn.send(("error", exc.message))
+    except MemoryError:
+        conn.send(("memory", ""))
     except BaseException as exc:  # a worker must answer, whatever happened to it
         conn.send(("error", f"cannot be read ({type(exc).__name__}); the PDF is damaged"))
     finally:
@@ -234,6 +236,8 @@ def _read_pages_in_two(path: Path, pdf: Any) -> list[Page]:
             status, payload = receive.recv()
         except EOFError:
             raise InputError(str(path), "a page worker stopped without an answer; the PDF is damaged") from None
+        if status == "memory":
+            raise MemoryError
         if status != "ok":
             raise InputError(str(path), payload)
         worker.join()
