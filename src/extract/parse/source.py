@@ -93,10 +93,13 @@ class Source:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
         from .pdf.failures import raise_wrapped_input_error
+        from .pdf.guards import watch
 
         path, password = self.path, self.password
+        watch(str(path))  # caps on what its streams inflate to, and loops in its objects
         try:
             pdf = pdfplumber.open(path, password=password or "")
+            self._refuse_a_long_tree(pdf.doc)
             _ = pdf.pages  # forces the page tree, where truncation shows first
         except InputError:  # a time limit that ran out while opening
             raise
@@ -119,6 +122,23 @@ class Source:
             pdf.close()
             raise
         return pdf
+
+    def _refuse_a_long_tree(self, doc: Any) -> None:
+        """Refuse a PDF over the page limit from its page tree, before a page object is built."""
+        from .pdf.guards import pages_beyond
+
+        try:
+            pages = pages_beyond(doc, self.max_pages)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - a broken tree is reported when pdfplumber reads it
+            return
+        if self.max_pages and pages is not None and pages > self.max_pages:
+            raise InputError(
+                str(self.path),
+                f"the PDF has more than {self.max_pages} pages, the limit (--max-pages); raise --max-pages to read"
+                " it anyway",
+            )
 
     def text(self) -> str:
         """A text dump's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB 18030."""

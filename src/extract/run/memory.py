@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 # Megabytes of data per process reading a document. OCR of an A4 scan needs about 1.1 GB, the
 # largest text documents a few hundred MB; twice the former leaves room for large pages.
 DEFAULT_MAX_MEMORY = 2048
+# Room for the code of libraries loaded after the fork (they are mapped from files, outside the data limit).
+LIBRARIES = 32 << 20
 # The child's own exit codes when it could not send an outcome.
 MEMORY_EXIT = 86
 OTHER_EXIT = 87
@@ -59,7 +61,7 @@ def limit_data(megabytes: int) -> None:
     import resource
 
     budget = megabytes << 20
-    limit = max(budget // 2, budget - _file_resident())
+    limit = max(budget // 2, budget - _file_resident() - LIBRARIES)
     _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
@@ -90,7 +92,10 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
 
     Without a budget, or where forking is not safe, the work runs in this process.
     """
+    from ..errors import memory_budget
+
     megabytes = options.max_memory
+    memory_budget.set(megabytes)  # the caps where bytes inflate follow it (extract.parse.pdf.guards)
     if not megabytes or not can_fork_here():
         return work(path, out_root, options)
     _preload()

@@ -22,6 +22,7 @@ from ..furniture import mark_furniture
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..text_layer import check_text_layer, image_share
 from .failures import raise_wrapped_input_error, root_cause
+from .guards import bounded_inflater
 from .page import read_page
 
 # pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
@@ -99,7 +100,7 @@ def _damaged_content(page: Any) -> str | None:
             continue
         if getattr(stream, "decipher", None) and stream.objid is not None:
             raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # encrypted PDF
-        inflater = zlib.decompressobj()
+        inflater = bounded_inflater()  # a bomb stops at the cap per stream, as pdfminer's own inflating does
         try:
             inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
             if len(raw) > 4:
