@@ -130,14 +130,20 @@ def text_line(path: Path, chars: int = 1_200_000) -> Path:
     return path
 
 
-def text_cells(path: Path, cells: int = 500_000) -> Path:
+def text_cells(path: Path, cells: int = 5_000) -> Path:
     """Two rows of ``cells`` tab-separated cells."""
     row = "\t".join(["格"] * cells)
     path.write_text("表格\n\n" + row + "\n" + row + "\n", encoding="utf-8")
     return path
 
 
-def text_paragraphs(path: Path, paragraphs: int = 250_000) -> Path:
+def text_paragraphs(path: Path, paragraphs: int = 210_000) -> Path:
     """``paragraphs`` one-line paragraphs."""
-    path.write_text("".join(f"第{i}段。\n\n" for i in range(paragraphs)), encoding="utf-8")
+    path.write_text("段。\n\n" * paragraphs, encoding="utf-8")
+    return path
+
+
+def text_plain(path: Path, lines: int = 150, chars: int = 15_000) -> Path:
+    """Long paragraphs of plain letters, each under every text-dump cap: only the memory ceiling stops it."""
+    path.write_text(("a" * chars + "\n\n") * lines, encoding="utf-8")
     return path

@@ -50,7 +50,8 @@ def check_page_count(path: str, pages: int, max_pages: int | None) -> None:
     if max_pages and pages > max_pages:
         raise InputError(
             str(path),
-            f"the PDF has {pages} pages, more than the limit of {max_pages} (--max-pages);"
+            f"the {'text dump' if is_text_dump(path) else 'PDF'} has {pages} pages, more than the limit of {max_pages}"
+            " (--max-pages);"
             " raise --max-pages to read it anyway",
         )
 

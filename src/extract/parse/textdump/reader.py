@@ -39,6 +39,7 @@ from ...errors import InputError
 from ...model import Box, Cell, Line, Page, ParsedDocument, SourceInfo, Span, Table
 from ..furniture import NO_TEXT_MARKER, page_number_of
 from ..source import DEFAULT_MAX_PAGES, TEXT_SUFFIXES, Source, is_text_dump, open_source
+from .limits import check_text_size
 
 # A paragraph ending in one of these is complete; a page break after it is a paragraph break.
 SENTENCE_END = "。！？；：!?;:…」』】〕）)》>\"'”’"
@@ -344,6 +345,7 @@ def parse_text_dump(source: Source | str | Path, max_pages: int | None = DEFAULT
         source = open_source(source, max_pages=max_pages)
     path = source.path
     text = source.text()
+    check_text_size(path, text)
     pieces = _pieces(text)
     if not pieces:
         raise InputError(str(path), "the text file holds no text")

@@ -1,0 +1,91 @@
+"""Hostile inputs under a small memory budget: each ends as one ``error:`` line, exit 2, far under the budget.
+
+Every bomb (tests/bombs.py) is built at test time and run through the real CLI with
+``--max-memory 250``; the peak resident set of the CLI and everything it forked is read from
+``wait4`` (``ru_maxrss`` covers waited-for descendants), and an earlier result in ``--out`` must
+survive. Each bomb but the last meets a cap of its own with its own message; the last is under every
+cap and meets the ceiling, the per-document data limit.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import bombs
+from conftest import ROOT
+
+BUDGET = 250  # MB
+
+
+def run_measured(*args: str, timeout: float = 120) -> tuple[int, str, str, float]:
+    """The CLI in a fresh process: exit code, stdout, stderr and the peak resident set in MB."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "extract", *args], stdout=out, stderr=err, cwd=ROOT, env=env)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
+
+
+BOMBS: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("flate.pdf", bombs.flate_content, "a compressed stream inflates to more than 62 MB"),
+    ("objstm.pdf", bombs.object_stream, "a compressed stream inflates to more than 62 MB"),
+    ("cmap.pdf", bombs.cmap_range, "character map (CMap) spans more than 262,144 codes"),
+    ("ranges.pdf", lambda p: bombs.cmap_range(p, ranges=2000, width=2), "character map (CMap) spans more than"),
+    ("pages.pdf", bombs.many_pages, "the PDF has more than 500 pages, the limit (--max-pages)"),
+    ("loop.pdf", bombs.self_reference, "refers to itself in a loop"),
+    ("line.txt", bombs.text_line, "the text dump has a line of 1,199,997 characters, more than the limit"),
+    ("cells.txt", bombs.text_cells, "the text dump has a table row of 5,000 tab-separated cells"),
+    ("paragraphs.txt", bombs.text_paragraphs, "the text dump holds more than 200,000 lines"),
+    ("plain.txt", bombs.text_plain, f"needs more than {BUDGET} MB (--max-memory)"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "message"), BOMBS, ids=[b[0] for b in BOMBS])
+def test_bomb_ends_as_one_error_under_the_budget(tmp_path: Path, name: str, build, message: str) -> None:
+    bomb = build(tmp_path / name)
+    assert bomb.stat().st_size < 4 << 20  # a few MB at most on disk
+    out = tmp_path / "out"
+    (out / "earlier").mkdir(parents=True)
+    (out / "earlier" / "document.json").write_text("{}", encoding="utf-8")
+    code, stdout, stderr, peak = run_measured(
+        "run", str(bomb), "--out", str(out), "--max-memory", str(BUDGET), "--timeout", "60", "--no-summary"
+    )
+    assert code == 2, stderr
+    assert stdout == ""
+    assert stderr.startswith(f"error: {bomb}: ") and stderr.count("\n") == 1, stderr
+    assert message in stderr
+    assert peak < BUDGET, f"{peak:.0f} MB"
+    assert sorted(p.name for p in out.iterdir()) == ["earlier"]
+    assert (out / "earlier" / "document.json").read_text(encoding="utf-8") == "{}"
+
+
+def test_the_ceiling_leaves_the_other_documents_of_a_batch(tmp_path: Path) -> None:
+    from synth_pages import text_pages
+
+    bomb = bombs.text_plain(tmp_path / "plain.txt")
+    good = text_pages(tmp_path / "good.pdf", 1)
+    code, stdout, stderr, peak = run_measured(
+        "run", str(bomb), str(good), "--out", str(tmp_path / "out"), "--max-memory", str(BUDGET), "--no-progress"
+    )
+    assert code == 2
+    assert f"error: {bomb}: needs more than {BUDGET} MB (--max-memory)" in stderr
+    assert stdout.startswith(f"partial: {good} -> ")  # a page of text, no notice: its outputs written
+    assert (tmp_path / "out" / "good" / "document.json").is_file()
+    assert peak < BUDGET
