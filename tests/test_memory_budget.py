@@ -89,3 +89,16 @@ def test_the_ceiling_leaves_the_other_documents_of_a_batch(tmp_path: Path) -> No
     assert stdout.startswith(f"partial: {good} -> ")  # a page of text, no notice: its outputs written
     assert (tmp_path / "out" / "good" / "document.json").is_file()
     assert peak < BUDGET
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [(" ".join(f"词{i}" for i in range(5000)), "has 5,000 words, more than the limit of 32"),
+     ("政" * 5000, "is 5,000 characters, more than the limit of 1000")],
+    ids=["words", "characters"],
+)
+def test_search_refuses_a_query_of_thousands_before_duckdb(tmp_path: Path, query: str, message: str) -> None:
+    code, stdout, stderr, peak = run_measured("search", *query.split(), "--db", str(tmp_path / "none.duckdb"))
+    assert code == 2 and stdout == ""
+    assert stderr.startswith("error: query: ") and stderr.count("\n") == 1 and message in stderr, stderr
+    assert peak < BUDGET
