@@ -7,6 +7,7 @@ temporary and backup siblings must neither be followed nor make the document fai
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,36 @@ def test_planted_links_are_neither_followed_nor_in_the_way(tmp_path: Path, one_p
     assert (outside / "precious.txt").read_text(encoding="utf-8") == "mine"
     assert (out / ".doc.old").is_symlink()  # not ours to remove
     assert sorted(p.name for p in out.iterdir()) == [".doc.old", "doc"]
+
+
+def test_out_that_is_a_file_is_named_as_such(tmp_path: Path, one_page: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    for out, said in ((afile, "is a file"), (afile / "sub", f"is inside {afile}, which is a file")):
+        result = run_cli("run", str(one_page), "--out", str(out))
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == f"error: --out {out} {said}, not a folder; give a folder\n"
+
+
+def test_odd_file_names_are_read_and_printed_safely(tmp_path: Path, one_page: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    names = ["a\nb.pdf", "x\x1b[31mred.pdf", os.fsdecode(b"bad\xff.pdf")]
+    for name in names:
+        shutil.copy(one_page, src / name)
+    out = tmp_path / "out"
+    result = run_cli("run", *(str(src / n) for n in names), "--out", str(out), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and "\x1b" not in result.stdout + result.stderr
+    assert lines[0].startswith(f"partial: {str(src / names[0])!r} -> {str(out / ('a' + chr(10) + 'b'))!r} (")
+    assert lines[2].startswith(f"partial: {str(src / names[2])!r} -> ")
+    assert '"file": "bad\ufffd.pdf"' in (out / os.fsdecode(b"bad\xff") / "document.json").read_text(encoding="utf-8")
+
+
+def test_a_text_dump_over_the_page_limit_is_not_called_a_pdf(tmp_path: Path) -> None:
+    dump = tmp_path / "pages.txt"
+    dump.write_text("\f".join(f"第{n}页的正文。" for n in range(1, 5)), encoding="utf-8")
+    result = run_cli("run", str(dump), "--out", str(tmp_path / "out"), "--max-pages", "2")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {dump}: the text dump has 4 pages, more than the limit of 2")

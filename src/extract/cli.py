@@ -238,6 +238,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not inputs:
         print("error: no input files matched; give PDF paths, folders or globs", file=sys.stderr)
         return 2
+    problem = out_folder_problem(args.out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     if args.dask and args.jobs != 1:
         print("error: --jobs and --dask are alternatives: the Dask cluster decides the parallelism", file=sys.stderr)
         return 2
@@ -270,7 +274,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
-        print(f"error: {o.error}", file=sys.stderr)
+        print(error_line(o), file=sys.stderr)
     done = [o for o in outcomes if o.status != "failed"]
     for o in done:
         print(status_line(o))
@@ -286,6 +290,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def out_folder_problem(out: Path) -> str | None:
+    """Why the outputs cannot go into ``out`` (a file, or a folder that cannot be written), or None."""
+    import os
+
+    existing = out
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        where = "is a file" if existing == out else f"is inside {existing}, which is a file"
+        return f"--out {shown(str(out))} {where}, not a folder; give a folder"
+    if existing.exists() and not os.access(existing, os.W_OK | os.X_OK):
+        return f"--out {shown(str(out))}: {shown(str(existing))} is not writable; give a folder you can write to"
+    return None
+
+
+def shown(name: str) -> str:
+    """A file name as printed on one line: quoted and escaped when it holds line breaks, escape sequences
+    or bytes that are not UTF-8 (a terminal must never receive them raw)."""
+    return name if name.isprintable() else repr(name)
+
+
+def error_line(outcome: Outcome) -> str:
+    """``error: <input>: <message>``, the input's name shown safely."""
+    error, head = outcome.error or "", ""
+    if error.startswith(f"{outcome.input}: "):
+        head, error = shown(outcome.input), error[len(outcome.input):]
+    return "error: " + head + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in error)
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .compare import run_diff
 
@@ -294,7 +327,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def status_line(outcome: Outcome) -> str:
     """``ok: IN -> OUT (counts)``, or ``partial: IN -> OUT (reasons)`` for outputs that miss part of the document."""
-    head = f"{outcome.status}: {outcome.input} -> {outcome.out_dir}"
+    head = f"{outcome.status}: {shown(outcome.input)} -> {shown(str(outcome.out_dir))}"
     if outcome.status == "partial":
         return f"{head} ({'; '.join(outcome.reasons)})"
     stats = outcome.stats

@@ -12,6 +12,7 @@ PDF is encrypted.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -81,7 +82,8 @@ class Source:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The file's name as text: bytes of a name that are not UTF-8 become U+FFFD (outputs are UTF-8)."""
+        return os.fsencode(self.path.name).decode("utf-8", "replace")
 
     def admit_pages(self, pages: int) -> None:
         """Record the page count, refusing a document over the page limit."""

@@ -18,7 +18,7 @@ def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str =
     ok = n - len(partial) - len(failed)
     head = f"summary: {n - len(failed)} of {n} documents done ({ok} ok, {len(partial)} partial), {len(failed)} failed"
     if failed:
-        head += ": " + ", ".join(Path(o.input).name for o in failed)
+        head += ": " + ", ".join(_name(o) for o in failed)
     pages = sum(int(o.stats.get("pages", 0)) for o in outcomes)
     doc_seconds = sum(o.seconds for o in outcomes)
     lines = [
@@ -30,16 +30,22 @@ def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str =
     ]
     if partial:
         lines.append("  partial documents:")
-        lines.extend(f"    {Path(o.input).name}  {'; '.join(o.reasons)}" for o in partial)
+        lines.extend(f"    {_name(o)}  {'; '.join(o.reasons)}" for o in partial)
     if failed:
         lines.append("  failed documents:")
         for o in failed:
-            name = Path(o.input).name
+            name = _name(o)
             reason = o.error or ""
             if reason.startswith(f"{o.input}: "):
                 reason = reason[len(o.input) + 2:]
             lines.append(f"    {name}  {reason}")
     return lines
+
+
+def _name(outcome: Outcome) -> str:
+    """The input's file name, quoted and escaped when it holds control characters or bytes not UTF-8."""
+    name = Path(outcome.input).name
+    return name if name.isprintable() else repr(name)
 
 
 def document_stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:

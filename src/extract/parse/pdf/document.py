@@ -283,7 +283,7 @@ def parse_pdf(
     if not pages:
         raise InputError(str(path), "the PDF has no pages")
     info = SourceInfo(
-        file=path.name,
+        file=source.name,
         sha256=source.sha256,
         pages=len(pages),
         producer=_meta_text(meta.get("Producer")),

@@ -372,7 +372,7 @@ def parse_text_dump(source: Source | str | Path, max_pages: int | None = DEFAULT
             page.height = max(1.0, area.bottom, 0.0 if page.tables else 1.5 * page.width)
     if not any(page.lines or page.tables for page in pages):
         raise InputError(str(path), "the text file holds no document text")
-    info = SourceInfo(file=path.name, sha256=source.sha256, pages=len(pages))
+    info = SourceInfo(file=source.name, sha256=source.sha256, pages=len(pages))
     return ParsedDocument(source=info, pages=pages)
 
 
