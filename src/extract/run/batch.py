@@ -138,10 +138,13 @@ def _process_document(path: Path, out_root: str | Path, options: Options) -> Out
 
             quality = quality_report(doc)
             stats = document_stats(doc, quality)
-            write_outputs(
-                doc, target, debug_pages=options.debug_pages, quality=quality,
-                review=path if options.review else None, password=options.password,
-            )
+            try:
+                write_outputs(
+                    doc, target, debug_pages=options.debug_pages, quality=quality,
+                    review=path if options.review else None, password=options.password,
+                )
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile: not the document's fault
+                raise InputError(str(path), f"cannot write its outputs into {target} ({exc.strerror or exc})") from None
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)

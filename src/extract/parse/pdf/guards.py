@@ -55,8 +55,8 @@ def watch(path: str) -> Watch:
     """Start counting for the PDF at ``path``: its caps from the current memory budget."""
     install()
     budget = memory_budget.get()
-    total = budget * MB if budget else None
-    stream_cap = min(STREAM_CAP, total // 4) if total else STREAM_CAP
+    total = budget * MB // 2 if budget else None  # half: the decoded streams stay cached beside the pages
+    stream_cap = min(STREAM_CAP, total // 2) if total else STREAM_CAP
     w = Watch(str(path), stream_cap, total)
     _current.set(w)
     return w
@@ -128,7 +128,7 @@ def _count(stream: Any) -> None:
         raise w.fail(_stream_message(w))
     w.decoded += size
     if w.total_cap is not None and w.decoded > w.total_cap:
-        raise w.fail(f"its streams inflate to more than {w.total_cap // MB} MB in all (--max-memory)")
+        raise w.fail(f"its streams inflate to more than {w.total_cap // MB} MB in all (half of --max-memory)")
 
 
 def _cmap_codes(objs: list[Any], step: int) -> int:
