@@ -104,12 +104,13 @@ def cmap_range(path: Path, ranges: int = 1, width: int = 4) -> Path:
                      _stream(b"", b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"), font, _stream(b"", cmap))
 
 
-def many_pages(path: Path, pages: int = 100_000, per: int = 1000) -> Path:
-    """A page tree of ``pages`` distinct leaves under ``pages / per`` nodes, all in one object stream."""
+def many_pages(path: Path, pages: int = 100_000, per: int = 1000, declared: int | None = None) -> Path:
+    """A page tree of ``pages`` distinct leaves under ``pages / per`` nodes, in object streams; its root's
+    /Count says ``declared`` (a lie) when given."""
     nodes = pages // per
     first_leaf = 3 + nodes
     top = b" ".join(b"%d 0 R" % (3 + i) for i in range(nodes))
-    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (top, pages)]
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (top, declared or pages)]
     for node in range(nodes):
         kids = b" ".join(b"%d 0 R" % (first_leaf + node * per + k) for k in range(per))
         bodies.append(b"<< /Type /Pages /Parent %d 0 R /Kids [%s] /Count %d >>" % (3 + node, kids, per))

@@ -137,6 +137,9 @@ class Source:
         except Exception:  # noqa: BLE001 - a broken tree is reported when pdfplumber reads it
             return
         if self.max_pages and pages is not None and pages > self.max_pages:
+            declared = _declared_pages(doc)
+            if declared is not None and declared >= pages:  # the tree's own count, when it is not a lie
+                check_page_count(str(self.path), declared, self.max_pages)
             raise InputError(
                 str(self.path),
                 f"the PDF has more than {self.max_pages} pages, the limit (--max-pages); raise --max-pages to read"
@@ -165,6 +168,17 @@ class Source:
         if head.startswith(("<!doctype", "<html")) or "<html" in head:
             raise InputError(str(path), "the file is an HTML page, not a text dump; save the page's text")
         return text
+
+
+def _declared_pages(doc: Any) -> int | None:
+    """The page tree's ``/Count``, or None."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog["Pages"]).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken tree has no count to tell
+        return None
+    return count if isinstance(count, int) else None
 
 
 def open_source(
