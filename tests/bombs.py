@@ -110,7 +110,8 @@ def many_pages(path: Path, pages: int = 100_000, per: int = 1000, declared: int 
     nodes = pages // per
     first_leaf = 3 + nodes
     top = b" ".join(b"%d 0 R" % (3 + i) for i in range(nodes))
-    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (top, declared or pages)]
+    root = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (top, declared or pages)
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", root]
     for node in range(nodes):
         kids = b" ".join(b"%d 0 R" % (first_leaf + node * per + k) for k in range(per))
         bodies.append(b"<< /Type /Pages /Parent %d 0 R /Kids [%s] /Count %d >>" % (3 + node, kids, per))
