@@ -10,10 +10,12 @@ cap and meets the ceiling, the per-document data limit.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,3 +105,33 @@ def test_search_refuses_a_query_of_thousands_before_duckdb(tmp_path: Path, query
     assert code == 2 and stdout == ""
     assert stderr.startswith("error: query: ") and stderr.count("\n") == 1 and message in stderr, stderr
     assert peak < BUDGET
+
+
+def _killed(path: Path, out_root: Path, options) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)  # as a native library dying, or the kernel, would end it
+
+
+def _deaf(path: Path, out_root: Path, options) -> None:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as native code that never returns to Python
+    time.sleep(60)
+
+
+def test_a_child_that_dies_is_one_line_and_the_parent_lives(tmp_path: Path) -> None:
+    from extract.batch import Options
+    from extract.run.memory import run_within_memory
+
+    pdf = tmp_path / "x.pdf"
+    outcome = run_within_memory(_killed, pdf, tmp_path, Options(max_memory=BUDGET))
+    assert outcome.error == f"{pdf}: the process reading this document crashed (SIGKILL); please report it with the PDF"
+
+
+def test_a_child_deaf_to_its_alarm_is_stopped_after_the_timeout(tmp_path: Path, monkeypatch) -> None:
+    from extract.batch import Options
+    from extract.run import memory
+
+    monkeypatch.setattr(memory, "HARD_STOP_GRACE", 0.5)
+    pdf = tmp_path / "x.pdf"
+    start = time.perf_counter()
+    outcome = memory.run_within_memory(_deaf, pdf, tmp_path, Options(max_memory=BUDGET, timeout=0.5))
+    assert time.perf_counter() - start < 10
+    assert outcome.error.startswith(f"{pdf}: the document took longer than 0.5 s to read and was stopped (--timeout)")
