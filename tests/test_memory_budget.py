@@ -135,3 +135,25 @@ def test_a_child_deaf_to_its_alarm_is_stopped_after_the_timeout(tmp_path: Path, 
     outcome = memory.run_within_memory(_deaf, pdf, tmp_path, Options(max_memory=BUDGET, timeout=0.5))
     assert time.perf_counter() - start < 10
     assert outcome.error.startswith(f"{pdf}: the document took longer than 0.5 s to read and was stopped (--timeout)")
+
+
+def _killed_leaving_a_worker(path: Path, out_root: Path, options) -> None:
+    worker = os.fork()
+    if worker == 0:  # a page worker holding a copy of every pipe, outliving the child
+        time.sleep(30)
+        os._exit(0)
+    (Path(out_root) / "worker.pid").write_text(str(worker))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_killed_while_its_worker_lives_is_not_waited_for(tmp_path: Path) -> None:
+    from extract.batch import Options
+    from extract.run.memory import run_within_memory
+
+    start = time.perf_counter()
+    outcome = run_within_memory(_killed_leaving_a_worker, tmp_path / "x.pdf", tmp_path, Options(max_memory=BUDGET))
+    try:
+        assert time.perf_counter() - start < 10
+        assert "crashed (SIGKILL)" in outcome.error
+    finally:
+        os.kill(int((tmp_path / "worker.pid").read_text()), signal.SIGKILL)

@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch import Options, Outcome
@@ -110,13 +110,13 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
     os.close(write_fd)
     stop_at = start + options.timeout + HARD_STOP_GRACE if options.timeout else None
     try:
-        data, stopped = _receive(read_fd, pid, stop_at)
+        data, stopped, (status, usage) = _receive(read_fd, pid, stop_at)
     except BaseException:  # an interrupt: the child goes too
         _kill(pid)
+        os.waitpid(pid, 0)
         raise
     finally:
         os.close(read_fd)
-    _, status, usage = os.wait4(pid, 0)
     if data:
         try:
             return pickle.loads(data)
@@ -151,19 +151,40 @@ def _child(work: Work, path: Path, out_root: str | Path, options: Options, write
             os._exit(code)
 
 
-def _receive(fd: int, pid: int, stop_at: float | None) -> tuple[bytes, bool]:
-    """Everything the child writes, until it closes the pipe; killed at ``stop_at`` (then True)."""
+def _receive(fd: int, pid: int, stop_at: float | None) -> tuple[bytes, bool, tuple[int, Any]]:
+    """What the child writes, its exit status and resource usage; killed at ``stop_at`` (then True).
+
+    The pipe's end is not enough to know the child is gone: a process it forked (a page worker) holds a
+    copy of the write end, and outlives a child killed outright. So the child itself is watched too.
+    """
     chunks: list[bytes] = []
+    stopped = False
     while True:
-        wait = None if stop_at is None else max(0.0, stop_at - time.perf_counter())
+        wait = 1.0 if stop_at is None else max(0.0, min(1.0, stop_at - time.perf_counter()))
         ready, _, _ = select.select([fd], [], [], wait)
-        if not ready:
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                chunks.append(chunk)
+                continue
+            break  # every writer closed it
+        if stop_at is not None and time.perf_counter() >= stop_at and not stopped:
             _kill(pid)
-            return b"", True
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
+            stopped = True
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:  # gone without closing every copy of the pipe: take what is there
+            os.set_blocking(fd, False)
+            chunks.extend(iter(lambda: _read_some(fd), b""))
+            return b"".join(chunks), stopped, (status, usage)
+    _, status, usage = os.wait4(pid, 0)
+    return b"".join(chunks), stopped, (status, usage)
+
+
+def _read_some(fd: int) -> bytes:
+    try:
+        return os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return b""
 
 
 def _kill(pid: int) -> None:
