@@ -51,7 +51,7 @@ BOMBS: list[tuple[str, Callable[[Path], Path], str]] = [
     ("cmap.pdf", bombs.cmap_range, "character map (CMap) spans more than 262,144 codes"),
     ("ranges.pdf", lambda p: bombs.cmap_range(p, ranges=2000, width=2), "character map (CMap) spans more than"),
     ("pages.pdf", bombs.many_pages, "the PDF has 100000 pages, more than the limit of 500 (--max-pages)"),
-    ("liar.pdf", lambda p: bombs.many_pages(p, declared=1), "the PDF has more than 500 pages, the limit"),
+    ("liar.pdf", lambda p: bombs.many_pages(p, 20_000, declared=1), "the PDF has more than 500 pages, the limit"),
     ("loop.pdf", bombs.self_reference, "refers to itself in a loop"),
     ("line.txt", bombs.text_line, "the text dump has a line of 1,199,997 characters, more than the limit"),
     ("cells.txt", bombs.text_cells, "the text dump has a table row of 5,000 tab-separated cells"),

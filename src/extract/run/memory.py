@@ -103,10 +103,11 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(work, path, out_root, options, write_fd)
+        _child(work, path, out_root, options, write_fd, parent)
     os.close(write_fd)
     stop_at = start + options.timeout + HARD_STOP_GRACE if options.timeout else None
     try:
@@ -125,11 +126,25 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
     return _death(path, options, status, usage.ru_maxrss >> 10, stopped, time.perf_counter() - start)
 
 
-def _child(work: Work, path: Path, out_root: str | Path, options: Options, write_fd: int) -> None:
+def _die_with(parent: int) -> None:
+    """Linux: be killed when the parent dies (a run stopped from outside leaves no document running on)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(OTHER_EXIT)
+
+
+def _child(work: Work, path: Path, out_root: str | Path, options: Options, write_fd: int, parent: int) -> None:
     """Runs in the forked child: the work under the limit, its outcome down the pipe; never returns."""
     code = 0
     payload = b""
     try:
+        _die_with(parent)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         limit_data(int(options.max_memory or 0))
         payload = pickle.dumps(work(path, out_root, options))
