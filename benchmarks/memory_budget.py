@@ -6,7 +6,9 @@ alternate the two, ``--runs`` pairs after one unmeasured warm-up each, every run
 time (user + system of the process and everything it waited for) and peak memory come from
 ``os.wait4``. Reports medians and the median of the per-pair CPU ratios (goal: 1.00 within noise).
 
-    python benchmarks/memory_budget.py [PDF] [--runs 7] [--json]
+    python benchmarks/memory_budget.py [PDF or FOLDER] [--runs 7] [--json]
+
+A folder is run as a batch (``--jobs 1``): each of its documents in a child of its own.
 """
 
 from __future__ import annotations

@@ -42,7 +42,12 @@ OTHER_EXIT = 87
 # Seconds past --timeout before a child that ignores its alarm is killed.
 HARD_STOP_GRACE = 30.0
 # The modules every document needs, imported once in the parent so that each child starts with them.
-PRELOAD = ("extract.pipeline", "extract.export", "extract.export.quality", "extract.enrich", "pdfplumber")
+# (What the stages import lazily counts: in a batch each child would import it again.)
+PRELOAD = (
+    "extract.pipeline", "extract.parse.pdf.document", "extract.tables.text_aligned", "extract.tables.aligned_header",
+    "extract.export", "extract.export.quality", "extract.export.datapackage", "extract.export.tables",
+    "extract.enrich", "pdfplumber", "orjson", "xlsxwriter", "opencc",
+)
 
 Work = Callable[[Path, "str | Path", "Options"], "Outcome"]
 
@@ -85,6 +90,9 @@ def _preload() -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    from ..enrich.lexicon import import_jieba
+
+    import_jieba()
 
 
 def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Options) -> Outcome:
