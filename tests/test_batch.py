@@ -94,7 +94,7 @@ def test_cli_reports_unexpected_exception_without_traceback(tmp_path, monkeypatc
     assert (tmp_path / "out" / "a" / "document.json").exists() and not (tmp_path / "out" / "b").exists()
 
 
-def test_traceback_on_request(tmp_path, monkeypatch, capsys):
+def test_traceback_on_request(tmp_path, monkeypatch, capfd):
     import extract.pipeline
 
     def boom(path, **_):
@@ -103,7 +103,7 @@ def test_traceback_on_request(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(extract.pipeline, "extract", boom)
     monkeypatch.setenv("EXTRACT_TRACEBACK", "1")
     outcome = process_document(RAW_PDF, tmp_path)
-    err = capsys.readouterr().err
+    err = capfd.readouterr().err
     assert "Traceback" in err and "ValueError: deep down" in err
     assert "internal error while processing (ValueError: deep down)" in outcome.error
 

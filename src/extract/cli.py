@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"refuse a document with more pages than this (default {DEFAULT_MAX_PAGES}; 0: no limit)",
     )
+    _memory_option(limits)
     run.add_argument(
         "--strict",
         action="store_true",
@@ -213,6 +214,19 @@ def print_check_reports(outcomes: list[Outcome]) -> None:
     print_reports(outcomes, as_json=False, status=False)
 
 
+def _memory_option(group: argparse._ArgumentGroup) -> None:
+    from .run.memory import DEFAULT_MAX_MEMORY
+
+    group.add_argument(
+        "--max-memory",
+        type=_megabytes,
+        default=DEFAULT_MAX_MEMORY,
+        metavar="MB",
+        help="stop a document that needs more memory than this, with an error: each process reading it may hold"
+        f" at most MB megabytes of data (default {DEFAULT_MAX_MEMORY}; 0: no limit)",
+    )
+
+
 def _corpus_parsers(verbs: argparse._SubParsersAction) -> None:
     db = verbs.add_parser(
         "db",
@@ -285,6 +299,10 @@ def _jobs(text: str) -> int:
     return _whole(text, "give 1 or more worker processes, or 0 for one per CPU")
 
 
+def _megabytes(text: str) -> int:
+    return _whole(text, "give a number of megabytes, or 0 for no limit")
+
+
 def _count(text: str) -> int:
     return _whole(text, "give 1 or more, or 0 for no limit")
 
@@ -338,7 +356,7 @@ def _inputs_or_none(patterns: list[str]) -> list[Path] | None:
 def _print_outcome(outcome: Outcome) -> None:
     """A document's line as soon as it is known (flushed: a log or CI sees it while the batch goes on)."""
     if outcome.status == "failed":
-        print(f"error: {outcome.error}", file=sys.stderr, flush=True)
+        print(error_line(outcome), file=sys.stderr, flush=True)
     else:
         print(status_line(outcome), flush=True)
 
@@ -371,6 +389,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     inputs = _inputs_or_none(args.inputs)
     if inputs is None:
         return 2
+    problem = out_folder_problem(args.out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     if args.dask and args.jobs != 1:
         print("error: --jobs and --dask are alternatives: the Dask cluster decides the parallelism", file=sys.stderr)
         return 2
@@ -386,6 +408,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress=args.progress is not False and len(inputs) == 1,
         review=args.review,
         check=args.check,
+        max_memory=args.max_memory or None,
     )
     printer = _status_printer(args, inputs)
     start = time.perf_counter()
@@ -422,6 +445,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 2 if failed else strict
 
 
+def out_folder_problem(out: Path) -> str | None:
+    """Why the outputs cannot go into ``out`` (a file, or a folder that cannot be written), or None."""
+    import os
+
+    existing = out
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        where = "is a file" if existing == out else f"is inside {existing}, which is a file"
+        return f"--out {shown(str(out))} {where}, not a folder; give a folder"
+    if existing.exists() and not os.access(existing, os.W_OK | os.X_OK):
+        return f"--out {shown(str(out))}: {shown(str(existing))} is not writable; give a folder you can write to"
+    return None
+
+
+def shown(name: str) -> str:
+    """A file name as printed on one line: quoted and escaped when it holds line breaks, escape sequences
+    or bytes that are not UTF-8 (a terminal must never receive them raw)."""
+    return name if name.isprintable() else repr(name)
+
+
+def error_line(outcome: Outcome) -> str:
+    """``error: <input>: <message>``, the input's name shown safely."""
+    error, head = outcome.error or "", ""
+    if error.startswith(f"{outcome.input}: "):
+        head, error = shown(outcome.input), error[len(outcome.input):]
+    return "error: " + head + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in error)
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .compare import run_diff
 
@@ -430,7 +482,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def status_line(outcome: Outcome) -> str:
     """``ok: IN -> OUT (counts)``, or ``partial: IN -> OUT (reasons)`` for outputs that miss part of the document."""
-    head = f"{outcome.status}: {outcome.input} -> {outcome.out_dir}"
+    head = f"{outcome.status}: {shown(outcome.input)} -> {shown(str(outcome.out_dir))}"
     if outcome.status == "partial":
         return f"{head} ({'; '.join(outcome.reasons)})"
     stats = outcome.stats

@@ -59,3 +59,8 @@ def check_deadline() -> None:
     d = current_deadline.get()
     if d is not None and time.monotonic() > d.at:
         raise timeout_error(d.path, d.seconds)
+
+
+# The current document's memory budget in MB (--max-memory), None for none: set where documents are
+# run (extract.run.memory), read where a PDF's bytes inflate (extract.parse.pdf.guards).
+memory_budget: contextvars.ContextVar[int | None] = contextvars.ContextVar("extract_memory_budget", default=None)

@@ -55,7 +55,7 @@ def run_db(folders: list[Path], out: Path, parquet: Path | None = None, jobs: in
             files = write_parquet(out, parquet)
             print(f"parquet: {len(files)} tables -> {parquet}")
 
-    return _guarded(work, "loading the database")
+    return _guarded(work, "loading the database", out)
 
 
 def run_search(db: Path, query: list[str], limit: int, kinds: list[str] | None, as_json: bool) -> int:
@@ -73,10 +73,12 @@ def run_search(db: Path, query: list[str], limit: int, kinds: list[str] | None, 
         if not hits:
             print(f"no matches for {' '.join(query)!r}", file=sys.stderr)
 
-    return _guarded(work, "searching")
+    return _guarded(work, "searching", db)
 
 
-def _guarded(work: Callable[[], None], doing: str) -> int:
+def _guarded(work: Callable[[], None], doing: str, database: Path) -> int:
+    """Run ``work``; every failure one ``error:`` line, and DuckDB's own (``TransactionContext Error: ...``)
+    naming the database file, which they do not."""
     import duckdb
 
     try:
@@ -88,7 +90,10 @@ def _guarded(work: Callable[[], None], doing: str) -> int:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except (duckdb.Error, OSError) as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        message = _one_line(str(exc))
+        if str(database) not in message:
+            message = f"{database}: {message}"
+        print(f"error: {message}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user; the exception named for a bug report
         if os.environ.get("EXTRACT_TRACEBACK"):

@@ -49,6 +49,12 @@ ORDER BY f.exact DESC, f.score DESC, i.doc_id, i.item_id
 LIMIT $limit
 """
 
+# What one query may hold: far more than anyone types, far less than a pasted document.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 32
+MAX_QUERY_TERMS = 128
+FEWER = "search for a few words"
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -77,10 +83,13 @@ def search(
     words = query.split()
     if not words:
         raise InputError("query", "is empty; give words to search for")
+    _check_size(query, words)
     con = open_corpus(Path(db))  # a missing or foreign file is said before jieba is loaded
     try:
         counts = Counter(t for w in words for t in terms_of(w, cache_dir))
         terms = sorted(counts)
+        if len(terms) > MAX_QUERY_TERMS:  # each term is a join in the ranking query
+            raise InputError("query", f"has {len(terms):,} terms, more than the limit of {MAX_QUERY_TERMS}; {FEWER}")
         verbatim = " AND ".join(f"contains(text, $w{i})" for i in range(len(words)))
         params: dict[str, Any] = {
             "terms": terms, "weights": [float(counts[t]) for t in terms], "k1": K1, "b": B,
@@ -94,6 +103,14 @@ def search(
             snippet(text, words, terms), text)
         for rank, (doc_id, title, year, kind, part, label, ref, page, score, exact, text) in enumerate(rows, start=1)
     ]
+
+
+def _check_size(query: str, words: list[str]) -> None:
+    """A query is a few words: thousands make DuckDB plan a query of thousands of clauses (gigabytes, a crash)."""
+    if len(words) > MAX_QUERY_WORDS:
+        raise InputError("query", f"has {len(words):,} words, more than the limit of {MAX_QUERY_WORDS}; {FEWER}")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError("query", f"is {len(query):,} characters, more than the limit of {MAX_QUERY_CHARS}; {FEWER}")
 
 
 def snippet(text: str, words: list[str], terms: list[str]) -> str:

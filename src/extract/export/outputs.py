@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, to_jsonable
 from ..version import __version__
 from .conformance import CONFORMANCE_COLUMNS, conformance_files, conformance_resource
+from .folders import replace_dir as replace_dir  # the corpus's Parquet export swaps its folder the same way
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 from .provenance import Provenance
 
@@ -308,15 +308,3 @@ def write_outputs(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.iterdir())
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put the finished folder ``new`` in the place of ``target``, the old one moved aside first."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)

@@ -12,6 +12,7 @@ PDF is encrypted.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -50,7 +51,8 @@ def check_page_count(path: str, pages: int, max_pages: int | None) -> None:
     if max_pages and pages > max_pages:
         raise InputError(
             str(path),
-            f"the PDF has {pages} pages, more than the limit of {max_pages} (--max-pages);"
+            f"the {'text dump' if is_text_dump(path) else 'PDF'} has {pages} pages, more than the limit of {max_pages}"
+            " (--max-pages);"
             " raise --max-pages to read it anyway",
         )
 
@@ -80,7 +82,8 @@ class Source:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The file's name as text: bytes of a name that are not UTF-8 become U+FFFD (outputs are UTF-8)."""
+        return os.fsencode(self.path.name).decode("utf-8", "replace")
 
     def admit_pages(self, pages: int) -> None:
         """Record the page count, refusing a document over the page limit."""
@@ -93,10 +96,13 @@ class Source:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
         from .pdf.failures import raise_wrapped_input_error
+        from .pdf.guards import watch
 
         path, password = self.path, self.password
+        watch(str(path))  # caps on what its streams inflate to, and loops in its objects
         try:
             pdf = pdfplumber.open(path, password=password or "")
+            self._refuse_a_long_tree(pdf.doc)
             _ = pdf.pages  # forces the page tree, where truncation shows first
         except InputError:  # a time limit that ran out while opening
             raise
@@ -120,6 +126,26 @@ class Source:
             raise
         return pdf
 
+    def _refuse_a_long_tree(self, doc: Any) -> None:
+        """Refuse a PDF over the page limit from its page tree, before a page object is built."""
+        from .pdf.guards import pages_beyond
+
+        try:
+            pages = pages_beyond(doc, self.max_pages)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - a broken tree is reported when pdfplumber reads it
+            return
+        if self.max_pages and pages is not None and pages > self.max_pages:
+            declared = _declared_pages(doc)
+            if declared is not None and declared >= pages:  # the tree's own count, when it is not a lie
+                check_page_count(str(self.path), declared, self.max_pages)
+            raise InputError(
+                str(self.path),
+                f"the PDF has more than {self.max_pages} pages, the limit (--max-pages); raise --max-pages to read"
+                " it anyway",
+            )
+
     def text(self) -> str:
         """A text dump's text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB 18030."""
         path, data = self.path, self.data or b""
@@ -142,6 +168,17 @@ class Source:
         if head.startswith(("<!doctype", "<html")) or "<html" in head:
             raise InputError(str(path), "the file is an HTML page, not a text dump; save the page's text")
         return text
+
+
+def _declared_pages(doc: Any) -> int | None:
+    """The page tree's ``/Count``, or None."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog["Pages"]).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken tree has no count to tell
+        return None
+    return count if isinstance(count, int) else None
 
 
 def open_source(

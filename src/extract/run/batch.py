@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from .memory import DEFAULT_MAX_MEMORY
+from .report import document_stats
 from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
 
 # A worker process is replaced after this many documents, so memory that a
@@ -56,6 +58,7 @@ class Options:
     progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
     review: bool = False  # also write review.html and its page images (extract.export.review)
     check: bool = False  # also check against GB/T 9704-2012: conformance.json, its report in the stats (extract.check)
+    max_memory: int | None = DEFAULT_MAX_MEMORY  # MB of data per process reading a document (run.memory); None: none
 
 
 @dataclass
@@ -92,23 +95,10 @@ def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
 
 
 def target_dir(path: str | Path, out_root: str | Path) -> Path:
-    """Where one input's outputs go: ``OUT/<input stem>/``."""
-    return Path(out_root) / Path(path).stem
+    """Where one input's outputs go: ``OUT/<input stem>/``, the stem made a safe child name (``..pdf``: ``OUT/_/``)."""
+    from ..export.folders import folder_name
 
-
-def _stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
-    from ..export.quality import summary_lines
-
-    return {
-        "pages": doc.source.pages,
-        "sections": len(doc.sections),
-        "key_task_rows": len(doc.key_tasks.rows),
-        "changes": len(doc.changes),
-        "warnings": len(doc.warnings),
-        "unassigned_chars": quality["coverage"]["unassigned_chars"],
-        "anomalies": quality["anomalies"],
-        "quality_summary": summary_lines(quality, tables=len(doc.tables)),
-    }
+    return Path(out_root) / folder_name(Path(path).stem)
 
 
 def process_document(path: str | Path, out_root: str | Path | None, options: Options | None = None) -> Outcome:
@@ -119,10 +109,17 @@ def process_document(path: str | Path, out_root: str | Path | None, options: Opt
     Bad input gives the :class:`~extract.errors.InputError` message; anything
     unexpected gives an "internal error" message naming the exception. Both are
     one line and start with the input path. ``KeyboardInterrupt`` still stops.
+    With ``options.max_memory`` the document is read in a child process under that
+    budget (:mod:`extract.run.memory`).
     """
+    from .memory import run_within_memory
+
+    return run_within_memory(_process_document, Path(path), out_root, options or Options())
+
+
+def _process_document(path: Path, out_root: str | Path, options: Options) -> Outcome:
     from ..errors import InputError
 
-    options = options or Options()
     start = time.perf_counter()
     target = target_dir(path, out_root) if out_root is not None else None
     try:
@@ -146,19 +143,29 @@ def process_document(path: str | Path, out_root: str | Path | None, options: Opt
             from ..export.quality import quality_report
 
             quality = quality_report(doc)
-            stats = _stats(doc, quality)
+            stats = document_stats(doc, quality)
             if doc.conformance is not None:
                 stats["conformance"] = conformance_json(doc, doc.conformance)
             if target is not None:
-                write_outputs(
-                    doc, target, debug_pages=options.debug_pages, quality=quality,
-                    review=path if options.review else None, password=options.password,
-                )
+                try:
+                    write_outputs(
+                        doc, target, debug_pages=options.debug_pages, quality=quality,
+                        review=path if options.review else None, password=options.password,
+                    )
+                except OSError as exc:  # a full disk, a folder made read-only meanwhile: not the document's fault
+                    raise InputError(
+                        str(path), f"cannot write its outputs into {target} ({exc.strerror or exc})"
+                    ) from None
         del doc  # the document model is the bulk of a worker's memory; drop it before the next one
     except InputError as exc:
         return Outcome(str(path), None, one_line(str(exc)), time.perf_counter() - start)
     except (RecursionError, MemoryError) as exc:
-        message = f"{path}: the PDF is too complex to read ({type(exc).__name__})"
+        from .memory import memory_message
+
+        if isinstance(exc, MemoryError) and options.max_memory:
+            message = memory_message(path, options.max_memory)
+        else:
+            message = f"{path}: the PDF is too complex to read ({type(exc).__name__})"
         return Outcome(str(path), None, message, time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
         if os.environ.get(TRACEBACK_ENV):
@@ -199,8 +206,10 @@ def plan(paths: Iterable[str | Path], out_root: str | Path | None) -> tuple[list
     stems: dict[str, Path] = {}
     early: dict[int, Outcome] = {}
     for i, path in enumerate(unique):
-        stem = path.stem.casefold()
-        if stem in stems and out_root is not None:
+        if out_root is None:  # nothing is written, so no two inputs can clash
+            continue
+        stem = target_dir(path, out_root).name.casefold()
+        if stem in stems:
             first = stems[stem]
             early[i] = Outcome(
                 str(path),

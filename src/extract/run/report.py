@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch import Outcome
@@ -18,7 +18,7 @@ def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str =
     ok = n - len(partial) - len(failed)
     head = f"summary: {n - len(failed)} of {n} documents done ({ok} ok, {len(partial)} partial), {len(failed)} failed"
     if failed:
-        head += ": " + ", ".join(Path(o.input).name for o in failed)
+        head += ": " + ", ".join(_name(o) for o in failed)
     pages = sum(int(o.stats.get("pages", 0)) for o in outcomes)
     doc_seconds = sum(o.seconds for o in outcomes)
     lines = [
@@ -30,11 +30,11 @@ def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str =
     ]
     if partial:
         lines.append("  partial documents:")
-        lines.extend(f"    {Path(o.input).name}  {'; '.join(o.reasons)}" for o in partial)
+        lines.extend(f"    {_name(o)}  {'; '.join(o.reasons)}" for o in partial)
     if failed:
         lines.append("  failed documents:")
         for o in failed:
-            name = Path(o.input).name
+            name = _name(o)
             reason = o.error or ""
             if reason.startswith(f"{o.input}: "):
                 reason = reason[len(o.input) + 2:]
@@ -84,3 +84,25 @@ class InOrder:
         for outcome in outcomes[self._next:]:
             self._emit(outcome)
         self._next = len(outcomes)
+
+
+def _name(outcome: Outcome) -> str:
+    """The input's file name, quoted and escaped when it holds control characters or bytes not UTF-8."""
+    name = Path(outcome.input).name
+    return name if name.isprintable() else repr(name)
+
+
+def document_stats(doc: Any, quality: dict[str, Any]) -> dict[str, Any]:
+    """What a document's status line and the batch report show of it (small: it travels between processes)."""
+    from ..export.quality import summary_lines as quality_lines
+
+    return {
+        "pages": doc.source.pages,
+        "sections": len(doc.sections),
+        "key_task_rows": len(doc.key_tasks.rows),
+        "changes": len(doc.changes),
+        "warnings": len(doc.warnings),
+        "unassigned_chars": quality["coverage"]["unassigned_chars"],
+        "anomalies": quality["anomalies"],
+        "quality_summary": quality_lines(quality, tables=len(doc.tables)),
+    }

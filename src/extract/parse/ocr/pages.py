@@ -163,7 +163,7 @@ def read_safely(document: Any, number: int) -> PageReading:
     page: a damaged page is left unread, as a page without text, rather than failing the document."""
     try:
         return read_page_image(document, number)
-    except InputError:  # the time limit, among others
+    except (InputError, MemoryError):  # the time limit, among others; the memory budget
         raise
     except Exception:  # noqa: BLE001 - whatever a damaged page makes a native library raise
         from .engine import engine

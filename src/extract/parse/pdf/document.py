@@ -22,6 +22,7 @@ from ..furniture import mark_furniture
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..text_layer import check_text_layer, image_share
 from .failures import raise_wrapped_input_error, root_cause
+from .guards import bounded_inflater
 from .page import read_page
 
 # pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
@@ -99,7 +100,7 @@ def _damaged_content(page: Any) -> str | None:
             continue
         if getattr(stream, "decipher", None) and stream.objid is not None:
             raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # encrypted PDF
-        inflater = zlib.decompressobj()
+        inflater = bounded_inflater()  # a bomb stops at the cap per stream, as pdfminer's own inflating does
         try:
             inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
             if len(raw) > 4:
@@ -168,6 +169,8 @@ def _page_worker(path: Path, pdf: Any, wanted: set[int], conn: Any) -> None:
         conn.send(("ok", _read_pages(path, pdf, wanted)))
     except InputError as exc:
         conn.send(("error", exc.message))
+    except MemoryError:
+        conn.send(("memory", ""))
     except BaseException as exc:  # a worker must answer, whatever happened to it
         conn.send(("error", f"cannot be read ({type(exc).__name__}); the PDF is damaged"))
     finally:
@@ -234,6 +237,8 @@ def _read_pages_in_two(path: Path, pdf: Any) -> list[Page]:
             status, payload = receive.recv()
         except EOFError:
             raise InputError(str(path), "a page worker stopped without an answer; the PDF is damaged") from None
+        if status == "memory":
+            raise MemoryError
         if status != "ok":
             raise InputError(str(path), payload)
         worker.join()
@@ -278,7 +283,7 @@ def parse_pdf(
     if not pages:
         raise InputError(str(path), "the PDF has no pages")
     info = SourceInfo(
-        file=path.name,
+        file=source.name,
         sha256=source.sha256,
         pages=len(pages),
         producer=_meta_text(meta.get("Producer")),

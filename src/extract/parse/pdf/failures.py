@@ -21,10 +21,15 @@ def chain(exc: BaseException) -> list[BaseException]:
 
 
 def raise_wrapped_input_error(exc: BaseException) -> None:
-    """A limit (InputError) raised deep inside pdfminer comes back wrapped; raise it as itself."""
+    """A limit (InputError) raised deep inside pdfminer comes back wrapped; raise it as itself.
+
+    So does a ``MemoryError``: the document needs more than its memory budget, it is not damaged.
+    """
     for err in chain(exc):
         if isinstance(err, InputError):
             raise err.with_traceback(None) from None
+        if isinstance(err, MemoryError):
+            raise MemoryError from None
 
 
 def root_cause(exc: BaseException) -> str:

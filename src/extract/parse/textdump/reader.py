@@ -39,6 +39,7 @@ from ...errors import InputError
 from ...model import Box, Cell, Line, Page, ParsedDocument, SourceInfo, Span, Table
 from ..furniture import NO_TEXT_MARKER, page_number_of
 from ..source import DEFAULT_MAX_PAGES, TEXT_SUFFIXES, Source, is_text_dump, open_source
+from .limits import check_text_size
 
 # A paragraph ending in one of these is complete; a page break after it is a paragraph break.
 SENTENCE_END = "。！？；：!?;:…」』】〕）)》>\"'”’"
@@ -344,6 +345,7 @@ def parse_text_dump(source: Source | str | Path, max_pages: int | None = DEFAULT
         source = open_source(source, max_pages=max_pages)
     path = source.path
     text = source.text()
+    check_text_size(path, text)
     pieces = _pieces(text)
     if not pieces:
         raise InputError(str(path), "the text file holds no text")
@@ -370,7 +372,7 @@ def parse_text_dump(source: Source | str | Path, max_pages: int | None = DEFAULT
             page.height = max(1.0, area.bottom, 0.0 if page.tables else 1.5 * page.width)
     if not any(page.lines or page.tables for page in pages):
         raise InputError(str(path), "the text file holds no document text")
-    info = SourceInfo(file=path.name, sha256=source.sha256, pages=len(pages))
+    info = SourceInfo(file=source.name, sha256=source.sha256, pages=len(pages))
     return ParsedDocument(source=info, pages=pages)
 
 
