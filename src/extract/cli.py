@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .run.batch import Outcome
 from .run.limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
-INPUT_SUFFIXES = (".pdf", ".txt")
+INPUT_SUFFIXES = (".pdf", ".txt", ".ofd")
 
 
 def build_parser() -> argparse.ArgumentParser:

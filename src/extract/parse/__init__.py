@@ -21,6 +21,10 @@ def parse(source: Source, workers: int = 1, ocr: str = "auto", progress: bool = 
         from .textdump import parse_text_dump
 
         return parse_text_dump(source)
+    if source.kind == "ofd":
+        from .ofd import parse_ofd
+
+        return parse_ofd(source, ocr=ocr)
     from .pdf import parse_pdf
 
     return parse_pdf(source, workers=workers, ocr=ocr, progress=progress)
