@@ -119,6 +119,8 @@ def _annotation_stamps(package: Package, root: Any, root_part: str, out: dict[st
             continue
         for annot in kids(package.xml(part, "annotation"), "Annot"):
             kind = (annot.get("Type") or "").lower()
+            if (annot.get("Subtype") or kind).lower() not in (kind, "stamp", "watermark", "signature"):
+                continue  # a free-text note made with the stamp tool is a note, not a seal
             look = kid(annot, "Appearance")
             pictured = look is not None and any(True for _ in kids(look, "ImageObject"))
             if kind == "stamp" or (kind == "watermark" and pictured):

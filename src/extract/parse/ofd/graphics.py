@@ -334,6 +334,7 @@ def _bezier(start: tuple[float, float], values: list[float]) -> list[tuple[float
         t = step / CURVE_STEPS
         level = list(pts)
         while len(level) > 1:
-            level = [((1 - t) * a[0] + t * b[0], (1 - t) * a[1] + t * b[1]) for a, b in zip(level, level[1:], strict=False)]
+            pairs = zip(level, level[1:], strict=False)
+            level = [((1 - t) * a[0] + t * b[0], (1 - t) * a[1] + t * b[1]) for a, b in pairs]
         out.append(level[0])
     return out

@@ -10,6 +10,8 @@ missing and the notice reports the field as not found.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...model import Line, Page
 from ..lines import color_hex
 from .document import OfdPage
@@ -23,31 +25,53 @@ MAX_HEIGHT = 120.0
 MIN_POINTS = 12
 # Two outlines stand in one row when they overlap vertically by this share of the smaller.
 ROW_OVERLAP = 0.5
-DPI = 150
+# Rows are drawn this tall (pixels) for the recogniser, which reads lines 48 pixels high.
+GLYPH_PX = 40
+# Items of a row set further apart than this many row heights are read apart.
+GAP = 1.5
 # Outlines are drawn this many times finer and scaled down: the grey edges of anti-aliasing read
 # far better than jagged black (自 is otherwise taken for 白).
 SUPERSAMPLE = 4
-PAD = 0.3  # of the row's height, around the crop, so the detector sees whole characters
+PAD = 0.15  # of the row's height, around the crop, as the detector's boxes leave
 MIN_CONFIDENCE = 0.75
 
 
-def _candidates(page: OfdPage) -> list[PathShape]:
+def _glyph_boxes(page: OfdPage) -> list[tuple[float, float, float, float]]:
+    return [(g["x0"], g["top"], g["x1"], g["bottom"]) for g in page.drawing.glyphs if not g["text"].isspace()]
+
+
+def _candidates(page: OfdPage) -> tuple[list[PathShape], list[PathShape]]:
+    """Filled paths that may be glyph outlines: the glyph-tall, many-pointed ones that seed rows, and
+    all of them (rows take their small letters and dots from these)."""
     shapes = visible(page.drawing.paths, page.width, page.height)
-    glyphs = [(g["x0"], g["top"], g["x1"], g["bottom"]) for g in page.drawing.glyphs if not g["text"].isspace()]
-    out = []
+    glyphs = _glyph_boxes(page)
+    seeds, fill = [], []
     for shape in shapes:
         if not shape.fill or rules_of(shape):
             continue
         x0, top, x1, bottom = shape.box
-        if not MIN_HEIGHT <= bottom - top <= MAX_HEIGHT or sum(len(s) for s in shape.subpaths) < MIN_POINTS:
+        if bottom - top > MAX_HEIGHT:
             continue
         if any(gx0 < x1 and x0 < gx1 and gt < bottom and top < gb for gx0, gt, gx1, gb in glyphs):
             continue  # text is printed there: the path is a decoration or a seal, not lost text
-        out.append(shape)
-    return out
+        fill.append(shape)
+        if bottom - top >= MIN_HEIGHT and sum(len(s) for s in shape.subpaths) >= MIN_POINTS:
+            seeds.append(shape)
+    return seeds, fill
 
 
-def _rows(shapes: list[PathShape]) -> list[list[PathShape]]:
+def _mixed(row: list[PathShape], glyphs: list[tuple[float, float, float, float]]) -> bool:
+    """Text glyphs stand in the row's band: the outlines are a few letters of a line that is text
+    (a journal's footer with some letters drawn), not a line drawn only as outlines."""
+    x0, x1 = min(s.box[0] for s in row), max(s.box[2] for s in row)
+    top, bottom = min(s.box[1] for s in row), max(s.box[3] for s in row)
+    mid = (top + bottom) / 2
+    return any(gx0 < x1 and x0 < gx1 and gt < mid < gb for gx0, gt, gx1, gb in glyphs)
+
+
+def _rows(shapes: list[PathShape], fill: list[PathShape]) -> list[list[PathShape]]:
+    """Outlines standing in rows (seeded by glyph-tall ones); each row then takes the smaller outlines
+    in its band (an x-height letter, a dot) from ``fill``."""
     rows: list[list[PathShape]] = []
     for shape in sorted(shapes, key=lambda s: (s.box[1], s.box[0])):
         _, top, _, bottom = shape.box
@@ -59,26 +83,44 @@ def _rows(shapes: list[PathShape]) -> list[list[PathShape]]:
         else:
             rows.append([shape])
     # a lone outline as wide as two glyphs is a word; one glyph alone is more likely a logo
-    return [row for row in rows if len(row) >= 2 or (row[0].box[2] - row[0].box[0]) >= 2 * (row[0].box[3] - row[0].box[1])]
+    rows = [r for r in rows if len(r) >= 2 or (r[0].box[2] - r[0].box[0]) >= 2 * (r[0].box[3] - r[0].box[1])]
+    for row in rows:
+        rt, rb = min(s.box[1] for s in row), max(s.box[3] for s in row)
+        x0, x1 = min(s.box[0] for s in row), max(s.box[2] for s in row)
+        held = {id(s) for s in row}
+        row.extend(
+            s for s in fill
+            if id(s) not in held and rt <= s.box[1] and s.box[3] <= rb and x0 - (rb - rt) <= s.box[0] <= x1 + (rb - rt)
+        )
+        row.sort(key=lambda s: s.box[0])
+    return rows
 
 
-def _draw(row: list[PathShape], scale: float) -> tuple[object, float, float]:
-    """The row's outlines black on white, anti-aliased (pixels of ``scale`` per point); the crop's origin in points."""
+def _segments(row: list[PathShape]) -> list[list[PathShape]]:
+    """A row cut where its outlines leave a gap wider than the row is tall (items set apart)."""
+    height = max(s.box[3] for s in row) - min(s.box[1] for s in row)
+    out = [[row[0]]]
+    for shape in row[1:]:
+        if shape.box[0] - max(s.box[2] for s in out[-1]) > GAP * height:
+            out.append([])
+        out[-1].append(shape)
+    return out
+
+
+def _draw(shapes: list[PathShape], scale: float) -> Any:
+    """The outlines black on white, anti-aliased (``scale`` pixels per point), around their box."""
     import cv2
     import numpy as np
 
     fine = scale * SUPERSAMPLE
-
-    x0 = min(s.box[0] for s in row)
-    top = min(s.box[1] for s in row)
-    x1 = max(s.box[2] for s in row)
-    bottom = max(s.box[3] for s in row)
+    x0, top = min(s.box[0] for s in shapes), min(s.box[1] for s in shapes)
+    x1, bottom = max(s.box[2] for s in shapes), max(s.box[3] for s in shapes)
     pad = PAD * (bottom - top)
     ox, oy = x0 - pad, top - pad
     width = (int((x1 - x0 + 2 * pad) * scale) + 1) * SUPERSAMPLE
     height = (int((bottom - top + 2 * pad) * scale) + 1) * SUPERSAMPLE
     ink = np.zeros((height, width), dtype=np.uint8)
-    for shape in row:
+    for shape in shapes:
         mask = np.zeros_like(ink)
         for sub in shape.subpaths:
             pts = np.array([[(x - ox) * fine, (y - oy) * fine] for x, y in sub], dtype=np.int32)
@@ -87,32 +129,40 @@ def _draw(row: list[PathShape], scale: float) -> tuple[object, float, float]:
             mask ^= layer  # even-odd: a counter (the hole of 口) is cut out of its glyph
         ink |= mask
     fine_image = np.where(ink > 0, 0, 255).astype(np.uint8)
-    size = (width // SUPERSAMPLE, height // SUPERSAMPLE)
-    image = cv2.resize(fine_image, size, interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2)), ox, oy
+    image = cv2.resize(fine_image, (width // SUPERSAMPLE, height // SUPERSAMPLE), interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2))
 
 
 def read_outline_text(ofd_page: OfdPage, page: Page) -> list[Line]:
-    """Lines read from the page's outline text, added to ``page`` in reading position; the lines added."""
-    rows = _rows(_candidates(ofd_page))
+    """Lines read from the page's outline text, added to ``page`` in reading position; the lines added.
+
+    The outlines' places are known, so only the recogniser runs (no text detection): each row's
+    items are drawn alone and read.
+    """
+    glyphs = _glyph_boxes(ofd_page)
+    seeds, fill = _candidates(ofd_page)
+    rows = [row for row in _rows(seeds, fill) if not _mixed(row, glyphs)]
     if not rows:
         return []
     try:
-        from ..ocr.engine import TextBox, read_turned
+        from ..ocr.engine import TextBox, engine
         from ..ocr.lines import to_lines
     except ImportError:  # the OCR engine is not installed: the outline text stays missing
         return []
-    scale = DPI / 72.0
+    recogniser = engine()
     added: list[Line] = []
     for row in rows:
-        image, ox, oy = _draw(row, scale)
-        shift_x, shift_y = ox * scale, oy * scale
-        boxes = [
-            TextBox(tuple((x + shift_x, y + shift_y) for x, y in b.quad), b.text, b.confidence, b.flipped)
-            for b in read_turned(image, 0)
-            if b.confidence >= MIN_CONFIDENCE
-        ]
-        added += to_lines(page.number, boxes, 1 / scale, color_hex(row[0].fill_colour))
+        pieces = _segments(row)
+        height = max(s.box[3] for s in row) - min(s.box[1] for s in row)
+        images = [_draw(piece, GLYPH_PX / max(height, 1.0)) for piece in pieces]
+        readings, _ = recogniser.text_rec(images)
+        boxes = []
+        for piece, (text, score) in zip(pieces, readings, strict=True):
+            if text.strip() and score >= MIN_CONFIDENCE:
+                x0, top = min(s.box[0] for s in piece), min(s.box[1] for s in piece)
+                x1, bottom = max(s.box[2] for s in piece), max(s.box[3] for s in piece)
+                boxes.append(TextBox(((x0, top), (x1, top), (x1, bottom), (x0, bottom)), text, float(score), False))
+        added += to_lines(page.number, boxes, 1.0, color_hex(row[0].fill_colour))
     for line in added:
         at = next((i for i, old in enumerate(page.lines) if old.box.top > line.box.top), len(page.lines))
         page.lines.insert(at, line)

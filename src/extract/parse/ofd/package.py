@@ -139,7 +139,8 @@ class Package:
     # ---- parts -------------------------------------------------------------------------
 
     def resolve(self, ref: str, base: str = "") -> str:
-        """A part's name from a reference in the part ``base`` (absolute from the root, else relative to base's folder)."""
+        """A part's name from a reference in the part ``base``: absolute from the root, else relative
+        to the folder of ``base``."""
         ref = ref.strip().replace("\\", "/")
         joined = ref.lstrip("/") if ref.startswith("/") else posixpath.join(posixpath.dirname(base), ref)
         name = posixpath.normpath(joined) if joined else ""
@@ -162,7 +163,8 @@ class Package:
         try:
             return self.zip.read(self.names[found])
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise self.error(f"the OFD's {what} {name} cannot be unpacked ({type(exc).__name__}); the file is damaged") from None
+            reason = type(exc).__name__
+            raise self.error(f"the OFD's {what} {name} cannot be unpacked ({reason}); the file is damaged") from None
 
     def xml(self, name: str, what: str = "part") -> Any:
         """A part parsed as XML (once), its root element; damaged XML or a DTD is refused."""
@@ -175,7 +177,8 @@ class Package:
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
-            raise self.error(f"the OFD's {what} {name} is not well-formed XML ({exc.msg}); the file is damaged") from None
+            reason = exc.msg
+            raise self.error(f"the OFD's {what} {name} is not well-formed XML ({reason}); it is damaged") from None
         docinfo = root.getroottree().docinfo
         if docinfo.doctype or docinfo.internalDTD is not None:
             raise self.error(f"the OFD's {what} {name} declares a DTD (entities); OFD parts have none, it is refused")
