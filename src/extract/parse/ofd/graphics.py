@@ -23,9 +23,9 @@ from .package import kid, kids, local, numbers
 from .resources import BLACK, Colour, Resources
 
 MM = 72 / 25.4
-# Glyph boxes of a font the package does not embed (most OFD files): GB fonts' em box sits this far
-# below the baseline (Adobe-GB1's reference, STSong: descent 143/1000), the rest above it.
-DESCENT = 0.143
+# Glyph boxes of a font the package does not embed (most OFD files): an em box that sits this far
+# below the baseline, as SimSun's (the font most 公文 are set in: descent 36/256 em), the rest above.
+DESCENT = 0.141
 # Advance of a glyph without a DeltaX: a full em for wide (CJK) characters, half for the rest.
 NARROW = 0.5
 # Composite units may name each other; deeper nesting than this is a loop.

@@ -1,0 +1,55 @@
+"""A PDF and an OFD of the same document give the same document.json apart from ``source``."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+from synth_ofd import Layout, Rule, Run, layout_ofd, layout_pdf
+
+RED = (230, 0, 18)
+BODY = [
+    "为进一步加强安全生产工作，切实防范和遏制重特大事故发生，经市",
+    "政府同意，决定在全市范围内开展安全生产大检查。现将有关事项通",
+    "知如下：",
+    "一、检查范围",
+    "全市所有生产经营单位，重点是危险化学品、建筑施工和道路交通。",
+    "二、工作要求",
+    "各单位要高度重视，精心组织，确保检查工作取得实效。",
+]
+
+
+def notice_layout() -> Layout:
+    items: list[Run | Rule] = [
+        Run("某某市人民政府文件", 180.0, 160.0, 30.0, RED),
+        Run("某政发〔2023〕5号", 230.0, 220.0),
+        Rule(79.0, 235.0, 516.0, 2.0, RED),
+        Run("关于开展安全生产大检查的通知", 143.0, 290.0, 22.0),
+        Run("各区人民政府，市政府各部门：", 79.0, 340.0),
+    ]
+    y = 370.0
+    for i, text in enumerate(BODY):
+        indent = 0 if i in (1, 2) else 32
+        items.append(Run(text, 79.0 + indent, y))
+        y += 29.0
+    items += [Run("某某市人民政府", 380.0, y + 60), Run("2023年3月28日", 380.0, y + 89)]
+    return Layout([items])
+
+
+def test_pdf_and_ofd_of_one_layout_give_the_same_document(tmp_path):
+    layout = notice_layout()
+    pdf = layout_pdf(layout, tmp_path / "notice.pdf")
+    ofd = layout_ofd(layout, tmp_path / "notice.ofd")
+    docs = {}
+    for source in (pdf, ofd):
+        out = tmp_path / f"out-{source.suffix[1:]}"
+        result = run_cli("run", str(source), "--out", str(out), "--no-summary")
+        assert result.returncode == 0, result.stderr
+        docs[source.suffix] = json.loads((out / "notice" / "document.json").read_text(encoding="utf-8"))
+    from_pdf, from_ofd = docs[".pdf"], docs[".ofd"]
+    assert from_pdf["notice"]["doc_number"] == "某政发〔2023〕5号"
+    assert from_pdf["notice"]["issuers"] == ["某某市人民政府"]
+    assert from_pdf["source"]["file"] == "notice.pdf" and from_ofd["source"]["file"] == "notice.ofd"
+    for doc in (from_pdf, from_ofd):
+        doc.pop("source")
+    assert from_ofd == from_pdf
