@@ -86,12 +86,15 @@ def _rows(shapes: list[PathShape], fill: list[PathShape]) -> list[list[PathShape
     rows = [r for r in rows if len(r) >= 2 or (r[0].box[2] - r[0].box[0]) >= 2 * (r[0].box[3] - r[0].box[1])]
     for row in rows:
         rt, rb = min(s.box[1] for s in row), max(s.box[3] for s in row)
-        x0, x1 = min(s.box[0] for s in row), max(s.box[2] for s in row)
+        band = [s for s in fill if rt - 0.1 <= s.box[1] and s.box[3] <= rb + 0.1]
         held = {id(s) for s in row}
-        row.extend(
-            s for s in fill
-            if id(s) not in held and rt <= s.box[1] and s.box[3] <= rb and x0 - (rb - rt) <= s.box[0] <= x1 + (rb - rt)
-        )
+        grown = True
+        while grown:  # the row reaches out to its neighbours a glyph's width away, and on from them
+            x0, x1 = min(s.box[0] for s in row), max(s.box[2] for s in row)
+            more = [s for s in band if id(s) not in held and x0 - (rb - rt) <= s.box[2] and s.box[0] <= x1 + (rb - rt)]
+            held.update(id(s) for s in more)
+            row.extend(more)
+            grown = bool(more)
         row.sort(key=lambda s: s.box[0])
     return rows
 
