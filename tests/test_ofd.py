@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from extract.parse import open_source, parse
 from synth_ofd import (
     document_xml,
     ofd_xml,
@@ -13,8 +15,6 @@ from synth_ofd import (
     simple_ofd,
     text_object,
 )
-
-from extract.parse import open_source, parse
 
 MM = 72 / 25.4
 
@@ -134,7 +134,8 @@ def test_colours_rgb_hex_gray_cmyk(tmp_path, value, space, expected):
 def test_nested_page_blocks_and_composite_objects(tmp_path):
     unit = (
         '<ofd:CompositeGraphicUnits><ofd:CompositeGraphicUnit ID="70" Width="100" Height="20"><ofd:Content>'
-        + text_object("复合对象里的文字", 0, 10, 5) + "</ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits>"
+        + text_object("复合对象里的文字", 0, 10, 5)
+        + "</ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits>"
     )
     doc_res = (
         '<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res">'
@@ -145,7 +146,8 @@ def test_nested_page_blocks_and_composite_objects(tmp_path):
         '</ofd:PageBlock><ofd:CompositeObject ID="6" Boundary="20 60 100 20" ResourceID="70"/>'
     )
     doc = document_xml(common="<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>")
-    parsed = read(simple_ofd(tmp_path / "blocks.ofd", [content], doc=doc, extra_parts={"Doc_0/DocumentRes.xml": doc_res}))
+    ofd = simple_ofd(tmp_path / "blocks.ofd", [content], doc=doc, extra_parts={"Doc_0/DocumentRes.xml": doc_res})
+    parsed = read(ofd)
     lines = parsed.pages[0].lines
     assert [line.text for line in lines] == ["嵌套块里的文字", "复合对象里的文字"]
     assert lines[1].box.bottom == pytest.approx((70 + 0.141 * 5) * MM, abs=0.01)
@@ -154,7 +156,8 @@ def test_nested_page_blocks_and_composite_objects(tmp_path):
 def test_template_page_is_drawn_under_the_page(tmp_path):
     template = page_xml(text_object("名称：", 20, 40))
     doc = document_xml(common='<ofd:TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/>')
-    page = page_xml(text_object("某某科技有限公司", 36.8, 40), before='<ofd:Template TemplateID="9" ZOrder="Background"/>')
+    under = '<ofd:Template TemplateID="9" ZOrder="Background"/>'
+    page = page_xml(text_object("某某科技有限公司", 36.8, 40), before=under)
     parsed = read(simple_ofd(tmp_path / "tpl.ofd", [page], doc=doc,
                              extra_parts={"Doc_0/Tpls/Tpl_0/Content.xml": template}))
     assert texts(parsed) == ["名称：某某科技有限公司"]

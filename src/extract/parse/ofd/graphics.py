@@ -63,12 +63,12 @@ class PathShape:
     fill_alpha: float
     line_width: float  # points
     even_odd: bool = False
+    box: tuple[float, float, float, float] = field(init=False)
 
-    @property
-    def box(self) -> tuple[float, float, float, float]:
+    def __post_init__(self) -> None:
         xs = [x for sub in self.subpaths for x, _ in sub]
         ys = [y for sub in self.subpaths for _, y in sub]
-        return min(xs), min(ys), max(xs), max(ys)
+        self.box = (min(xs), min(ys), max(xs), max(ys))
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ them; names are matched exactly, then ignoring case and back-slashes (some produ
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,8 @@ MAX_RATIO = 200
 # Entries smaller than this are not checked for their ratio (a run of zeros compresses well).
 RATIO_FLOOR = 1 << 20
 MAX_ENTRIES = 100_000
+# A DTD or entity declaration in the prolog: OFD parts never have one.
+DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def is_zip_head(head: bytes) -> bool:
@@ -174,6 +177,8 @@ class Package:
         from lxml import etree
 
         data = self.read(found, what)
+        if DECLARATION.search(data[:4096]):
+            raise self.error(f"the OFD's {what} {name} declares a DTD (entities); OFD parts have none, it is refused")
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:

@@ -1,0 +1,108 @@
+"""Bad OFD files: one ``error:`` line, exit 2, nothing written; never a traceback or a read outside the archive."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import run_cli
+from synth_ofd import document_xml, ofd_xml, package, page_xml, res_xml, simple_ofd, text_object
+
+from extract.errors import InputError
+from extract.parse import open_source, parse
+
+GOOD = text_object("正文", 30, 50)
+
+
+def refused(path, max_pages: int | None = 500) -> str:
+    with pytest.raises(InputError) as caught:
+        parse(open_source(path, max_pages=max_pages), ocr="never")
+    return caught.value.message
+
+
+def parts(**changes: str | bytes) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = {
+        "OFD.xml": ofd_xml(),
+        "Doc_0/Document.xml": document_xml(),
+        "Doc_0/PublicRes.xml": res_xml(),
+        "Doc_0/Pages/Page_0/Content.xml": page_xml(GOOD),
+    }
+    out.update(changes)
+    return {k: v for k, v in out.items() if v != ""}
+
+
+def test_not_a_zip(tmp_path):
+    path = tmp_path / "x.ofd"
+    path.write_bytes(b"<html>not an OFD</html>")
+    assert "not a readable ZIP" in refused(path)
+
+
+def test_cut_short_zip(tmp_path):
+    whole = simple_ofd(tmp_path / "whole.ofd", [GOOD]).read_bytes()
+    path = tmp_path / "cut.ofd"
+    path.write_bytes(whole[: len(whole) // 2])
+    assert "ZIP" in refused(path)
+
+
+def test_zip_without_ofd_xml(tmp_path):
+    path = package(tmp_path / "x.ofd", {"readme.txt": "hello"})
+    assert "no OFD.xml" in refused(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"Doc_0/Document.xml": ""}, "missing"),
+        ({"Doc_0/Pages/Page_0/Content.xml": "<ofd:Page><unclosed>"}, "not well-formed"),
+        ({"Doc_0/Pages/Page_0/Content.xml": page_xml(GOOD.replace('Boundary="30', 'Boundary="thirty'))}, "page 1"),
+        ({"OFD.xml": ofd_xml(doc_root="../../etc/passwd")}, "outside the archive"),
+        ({"Doc_0/Document.xml": document_xml(box="0 0 0 0")}, "impossible size"),
+        ({"Doc_0/Document.xml": document_xml(box="0 0 210 9000000")}, "impossible size"),
+        ({"Doc_0/Document.xml": document_xml(box=None)}, "no readable page box"),
+    ],
+)
+def test_missing_damaged_or_unsafe_parts(tmp_path, change, says):
+    assert says in refused(package(tmp_path / "x.ofd", parts(**change)))
+
+
+@pytest.mark.parametrize(
+    ("doctype", "ref"),
+    [
+        ('<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>', "&b;"),
+        ('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "&e;"),
+    ],
+)
+def test_entities_are_refused(tmp_path, doctype, ref):
+    xml = ofd_xml().replace("?>", "?>" + doctype, 1).replace("<ofd:DocID>x", f"<ofd:DocID>{ref}")
+    assert "DTD" in refused(package(tmp_path / "x.ofd", parts(**{"OFD.xml": xml})))
+
+
+def test_entry_climbing_out_of_the_archive(tmp_path):
+    path = tmp_path / "x.ofd"
+    package(path, parts())
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("../../evil.xml", "<x/>")
+    assert "outside itself" in refused(path)
+
+
+def test_zip_bomb(tmp_path):
+    path = package(tmp_path / "x.ofd", parts(**{"Doc_0/Res/big.bin": b"\0" * (4 << 20)}))
+    assert "ZIP bomb" in refused(path)
+
+
+def test_thousands_of_pages(tmp_path):
+    doc = document_xml(2000, base="Pages/Page_0/Content.xml")
+    path = package(tmp_path / "x.ofd", parts(**{"Doc_0/Document.xml": doc}))
+    message = refused(path)
+    assert "2000 pages" in message and "--max-pages" in message
+
+
+def test_cli_prints_one_error_line_exits_2_and_writes_nothing(tmp_path):
+    bomb = package(tmp_path / "bomb.ofd", parts(**{"Doc_0/Res/big.bin": b"\0" * (4 << 20)}))
+    out = tmp_path / "out"
+    result = run_cli("run", str(bomb), "--out", str(out), "--no-summary")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "ZIP bomb" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (out / "bomb").exists()
