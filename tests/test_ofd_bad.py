@@ -5,11 +5,11 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import run_cli
-from synth_ofd import document_xml, ofd_xml, package, page_xml, res_xml, simple_ofd, text_object
 
+from conftest import run_cli
 from extract.errors import InputError
 from extract.parse import open_source, parse
+from synth_ofd import document_xml, ofd_xml, package, page_xml, res_xml, simple_ofd, text_object
 
 GOOD = text_object("正文", 30, 50)
 

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-from conftest import SHARED, run_cli
 
+from conftest import SHARED, run_cli
 from extract.parse import open_source, parse
 
 OFD = SHARED / "ofd"
