@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.errors import InputError
 from extract.parse import open_source, parse
 from synth_ofd import (
     document_xml,
@@ -268,3 +269,51 @@ def _outline_heading(path, word: str):
                                    colour="255 0 0", attrs=' Rule="Even-Odd"'))
         x += glyphs[cmap[ord(ch)]].width * size / em + 0.5
     return simple_ofd(path, ["".join(objects) + text_object("正文第一行", 30, 70)], ofd=ofd_xml(title="STALE NAME"))
+
+
+def test_review_images_are_drawn_from_the_page(tmp_path):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from extract.export.review.images import render_pages
+
+    rule = path_object("M 0 0 L 150 0", "30 100 150 0", width=1.0, colour="230 0 18")
+    ofd = simple_ofd(tmp_path / "review.ofd", [rule + text_object("ABC正文", 30, 50)])
+    (image,) = render_pages(ofd, None, read(ofd).pages)
+    rgb = np.asarray(Image.open(io.BytesIO(image.data)).convert("RGB")).astype(int)
+    scale = image.width / (210 * MM)
+    row = rgb[round(100 * MM * scale)]  # the red rule drawn across
+    assert ((row[:, 0] > 180) & (row[:, 1] < 80)).sum() > 100 * MM * scale
+    text = rgb[round(45 * MM * scale) : round(51 * MM * scale), round(30 * MM * scale) : round(60 * MM * scale)]
+    assert (text.sum(axis=2) < 300).any()  # the glyphs leave ink where they stand
+
+
+def test_a_scan_packed_as_ofd_is_read_by_ocr(tmp_path):
+    """A page that is only a picture of text (a band of the official PDF's first page, rendered) is drawn
+    from its image and read by OCR; with OCR off it is refused as having no text layer."""
+    import io
+
+    import pypdfium2
+    from conftest import RAW_PDF
+
+    document = pypdfium2.PdfDocument(str(RAW_PDF))
+    band = (60, 415, 540, 540)  # points: the recipients, the body's two lines and 特此通知。
+    scale = 150 / 72
+    picture = document[0].render(scale=scale).to_pil().crop(tuple(round(v * scale) for v in band))
+    document.close()
+    data = io.BytesIO()
+    picture.save(data, format="PNG")
+    width, height = (band[2] - band[0]) / MM, (band[3] - band[1]) / MM
+    res = res_xml(body='<ofd:MultiMedias><ofd:MultiMedia ID="7" Type="Image"><ofd:MediaFile>scan.png</ofd:MediaFile>'
+                  "</ofd:MultiMedia></ofd:MultiMedias>")
+    image = f'<ofd:ImageObject ID="3" Boundary="0 0 {width} {height}" CTM="{width} 0 0 {height} 0 0" ResourceID="7"/>'
+    ofd = simple_ofd(tmp_path / "scan.ofd", [image], res=res, doc=document_xml(box=f"0 0 {width} {height}"),
+                     extra_parts={"Doc_0/Res/scan.png": data.getvalue()})
+    page = read(ofd, ocr="auto").pages[0]
+    assert page.ocr and page.image_share == 1.0
+    lines = [line.text.replace(" ", "") for line in page.lines]
+    assert len(lines) == 4 and lines[0] == "教育系统各单位：" and lines[-1] == "特此通知。"
+    with pytest.raises(InputError, match="no text layer"):
+        read(ofd, ocr="never")

@@ -16,6 +16,7 @@ from ...model import Line, Page
 from ..lines import color_hex
 from .document import OfdPage
 from .graphics import PathShape
+from .render import shape_mask
 from .rules import rules_of, visible
 
 # Outline glyphs of a 版头 or title: between 5 pt and a few centimetres tall.
@@ -124,16 +125,8 @@ def _draw(shapes: list[PathShape], scale: float) -> Any:
     height = (int((bottom - top + 2 * pad) * scale) + 1) * SUPERSAMPLE
     ink = np.zeros((height, width), dtype=np.uint8)
     for shape in shapes:
-        # each outline is filled within its own box: rows are long, outlines small
-        left, upper = int((shape.box[0] - ox) * fine), int((shape.box[1] - oy) * fine)
-        right, lower = int((shape.box[2] - ox) * fine) + 2, int((shape.box[3] - oy) * fine) + 2
-        mask = np.zeros((lower - upper, right - left), dtype=np.uint8)
-        for sub in shape.subpaths:
-            pts = np.array([[(x - ox) * fine - left, (y - oy) * fine - upper] for x, y in sub], dtype=np.int32)
-            layer = np.zeros_like(mask)
-            cv2.fillPoly(layer, [pts], 1)
-            mask ^= layer  # even-odd: a counter (the hole of 口) is cut out of its glyph
-        view = ink[upper:lower, left:right]
+        mask, left, upper = shape_mask(shape, fine, ox, oy)
+        view = ink[upper : upper + mask.shape[0], left : left + mask.shape[1]]
         view |= mask[: view.shape[0], : view.shape[1]]
     fine_image = np.where(ink > 0, 0, 255).astype(np.uint8)
     image = cv2.resize(fine_image, (width // SUPERSAMPLE, height // SUPERSAMPLE), interpolation=cv2.INTER_AREA)

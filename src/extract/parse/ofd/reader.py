@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...errors import InputError
-from ...model import ParsedDocument, Seal, SourceInfo
+from ...errors import InputError, check_deadline
+from ...model import Page, ParsedDocument, Seal, SourceInfo
 from ..furniture import mark_furniture
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
+from ..table_notes import attach_notes
 from ..text_layer import check_text_layer
 from .document import OfdPage, open_document, read_page
 from .package import Package
@@ -56,12 +57,44 @@ def read_pages(package: Package, max_pages: int | None = None) -> tuple[dict[str
     return doc.info, pages
 
 
+def _read_scans(doc: ParsedDocument, path: Path, mode: str) -> list[Page]:
+    """Pages that show their text only as pictures (a scan packed as OFD), read by OCR of the page drawn
+    from its images and paths (:mod:`.render`), as the PDF source reads a scanned page."""
+    from ..ocr.lines import even_sizes
+    from ..ocr.pages import pages_to_read, read_safely
+    from .render import open_ofd
+
+    numbers = pages_to_read(doc, mode)
+    if not numbers:
+        return []
+    done = []
+    document = open_ofd(path)
+    try:
+        for number in numbers:
+            check_deadline()
+            reading = read_safely(document, number)
+            if reading.failed:
+                continue
+            page = doc.pages[number - 1]
+            page.lines, page.tables, page.rulings = reading.lines, reading.tables, reading.rulings
+            page.width, page.height = reading.width, reading.height
+            page.rotation, page.tilt, page.ocr = reading.rotation, reading.tilt, True
+            attach_notes(page)
+            doc.seals.extend(Seal(number, box) for box in reading.seals)
+            done.append(page)
+    finally:
+        document.close()
+    even_sizes([line for page in done for line in page.lines])
+    return done
+
+
 def parse_ofd(
     source: Source | str | Path, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: str = "auto"
 ) -> ParsedDocument:
     """Read an OFD file into the page model, with page furniture marked.
 
-    Text drawn only as outlines is read by OCR unless ``ocr`` is ``never``.
+    Text drawn only as outlines, and pages that are pictures of text (scans), are read by OCR as
+    ``ocr`` says (``auto``, ``always``, ``never``), as a PDF's are.
     """
     if not isinstance(source, Source):
         source = open_source(source, max_pages=max_pages)
@@ -87,8 +120,11 @@ def parse_ofd(
     )
     doc = ParsedDocument(source=source_info, pages=pages, seals=seals)
     mark_furniture(doc)
+    scanned = _read_scans(doc, path, ocr) if ocr != "never" else []
+    if scanned:  # the recognised text has its page numbers and running heads too
+        mark_furniture(ParsedDocument(source=source_info, pages=scanned))
     try:
-        check_text_layer(doc, path)
+        check_text_layer(doc, path, ocr_tried=bool(scanned))
     except InputError as exc:
         raise InputError(
             str(path),
