@@ -296,6 +296,7 @@ def test_a_scan_packed_as_ofd_is_read_by_ocr(tmp_path):
     import io
 
     import pypdfium2
+
     from conftest import RAW_PDF
 
     document = pypdfium2.PdfDocument(str(RAW_PDF))
