@@ -37,19 +37,21 @@ def notice_layout() -> Layout:
 
 
 def test_pdf_and_ofd_of_one_layout_give_the_same_document(tmp_path):
+    """Both files in one folder, read by one run: a folder takes OFD files beside PDFs."""
     layout = notice_layout()
-    pdf = layout_pdf(layout, tmp_path / "notice.pdf")
-    ofd = layout_ofd(layout, tmp_path / "notice.ofd")
-    docs = {}
-    for source in (pdf, ofd):
-        out = tmp_path / f"out-{source.suffix[1:]}"
-        result = run_cli("run", str(source), "--out", str(out), "--no-summary")
-        assert result.returncode == 0, result.stderr
-        docs[source.suffix] = json.loads((out / "notice" / "document.json").read_text(encoding="utf-8"))
-    from_pdf, from_ofd = docs[".pdf"], docs[".ofd"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    layout_pdf(layout, folder / "notice-a.pdf")
+    layout_ofd(layout, folder / "notice-b.ofd")
+    out = tmp_path / "out"
+    result = run_cli("run", str(folder), "--out", str(out), "--no-summary")
+    assert result.returncode == 0, result.stderr
+    from_pdf, from_ofd = (
+        json.loads((out / stem / "document.json").read_text(encoding="utf-8")) for stem in ("notice-a", "notice-b")
+    )
     assert from_pdf["notice"]["doc_number"] == "某政发〔2023〕5号"
     assert from_pdf["notice"]["issuers"] == ["某某市人民政府"]
-    assert from_pdf["source"]["file"] == "notice.pdf" and from_ofd["source"]["file"] == "notice.ofd"
+    assert from_pdf["source"]["file"] == "notice-a.pdf" and from_ofd["source"]["file"] == "notice-b.ofd"
     for doc in (from_pdf, from_ofd):
         doc.pop("source")
     assert from_ofd == from_pdf
