@@ -106,3 +106,17 @@ def test_cli_prints_one_error_line_exits_2_and_writes_nothing(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("error:") and "ZIP bomb" in lines[0]
     assert "Traceback" not in result.stderr
     assert not (out / "bomb").exists()
+
+
+def test_composite_units_fanning_out_are_refused(tmp_path):
+    """Units that each draw the next one ten times (10^7 objects from a few hundred bytes), like entities."""
+    units = "".join(
+        f'<ofd:CompositeGraphicUnit ID="{70 + i}" Width="10" Height="10"><ofd:Content>'
+        + f'<ofd:CompositeObject ID="1" Boundary="0 0 1 1" ResourceID="{71 + i}"/>' * 10
+        + "</ofd:Content></ofd:CompositeGraphicUnit>"
+        for i in range(7)
+    )
+    res = res_xml(body=f"<ofd:CompositeGraphicUnits>{units}</ofd:CompositeGraphicUnits>")
+    content = page_xml('<ofd:CompositeObject ID="2" Boundary="0 0 10 10" ResourceID="70"/>')
+    assert "more than" in refused(package(tmp_path / "x.ofd", parts(**{"Doc_0/PublicRes.xml": res,
+                                                                       "Doc_0/Pages/Page_0/Content.xml": content})))

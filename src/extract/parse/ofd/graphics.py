@@ -30,6 +30,8 @@ DESCENT = 0.141
 NARROW = 0.5
 # Composite units may name each other; deeper nesting than this is a loop.
 MAX_DEPTH = 8
+# Composite units drawing each other many times over multiply like entities: a page draws no more.
+MAX_OBJECTS = 500_000
 # The standard's default line width (mm).
 LINE_WIDTH = 0.353
 CURVE_STEPS = 8
@@ -111,16 +113,16 @@ def _scale(m: Matrix) -> float:
     return float((m[2] ** 2 + m[3] ** 2) ** 0.5)
 
 
-def _deltas(value: str | None) -> list[float]:
-    """DeltaX/DeltaY values with ``g N v`` groups expanded."""
+def _deltas(value: str | None, limit: int) -> list[float]:
+    """DeltaX/DeltaY values with ``g N v`` groups expanded, no more than ``limit`` (the glyphs there are)."""
     if not value:
         return []
     out: list[float] = []
     tokens = value.split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            out.extend([float(tokens[i + 2])] * min(int(float(tokens[i + 1])), 100_000))
+            out.extend([float(tokens[i + 2])] * max(0, min(int(float(tokens[i + 1])), limit - len(out))))
             i += 3
         else:
             out.append(float(tokens[i]))
@@ -130,6 +132,10 @@ def _deltas(value: str | None) -> list[float]:
 
 def _advance(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" else NARROW
+
+
+class Overdrawn(ValueError):
+    """A page draws more objects than any document (composite units naming each other in a fan)."""
 
 
 BOLD_WEIGHT = 700
@@ -144,12 +150,16 @@ class Walker:
         self.to_page = to_page
         self.height = height  # page height in points, for the glyphs' PDF-style text matrix
         self.out = Drawing()
+        self.count = 0
 
     def layer(self, layer: Any, depth: int = 0) -> None:
         self.objects(layer, self.to_page, layer.get("DrawParam"), depth)
 
     def objects(self, parent: Any, m: Matrix, draw_param: str | None, depth: int) -> None:
         for obj in kids(parent):
+            self.count += 1
+            if self.count > MAX_OBJECTS:
+                raise Overdrawn(f"it draws more than {MAX_OBJECTS:,} objects (composite units naming each other?)")
             name = local(obj.tag)
             if name == "TextObject":
                 self.text(obj, m, draw_param)
@@ -186,7 +196,7 @@ class Walker:
             text = code.text or ""
             x = float(code.get("X")) if code.get("X") is not None else x
             y = float(code.get("Y")) if code.get("Y") is not None else y
-            dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+            dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
             for i, ch in enumerate(text):
                 own = _advance(ch) * size * hscale
                 step = dx[i] if i < len(dx) else own

@@ -19,6 +19,7 @@ from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..table_notes import attach_notes
 from ..text_layer import check_text_layer
 from .document import OfdPage, open_document, read_page
+from .graphics import Overdrawn
 from .package import Package
 from .page import build_page, seal_boxes
 
@@ -49,6 +50,8 @@ def read_pages(package: Package, max_pages: int | None = None) -> tuple[dict[str
     for index in range(count):
         try:
             pages.append(read_page(package, doc, index))
+        except Overdrawn as exc:
+            raise package.error(f"page {index + 1} cannot be read: {exc}; the file is damaged or hostile") from None
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise package.error(
                 f"page {index + 1} cannot be read ({type(exc).__name__}: a number or reference is malformed);"
@@ -126,9 +129,12 @@ def parse_ofd(
     try:
         check_text_layer(doc, path, ocr_tried=bool(scanned))
     except InputError as exc:
-        raise InputError(
-            str(path),
-            "the OFD has no text layer: its pages hold no text beyond page furniture (only pictures or"
-            " outlines); run OCR on a rendering of it" if "no usable text" in exc.message else exc.message,
-        ) from None
+        if "no usable text" not in exc.message:
+            raise
+        found = (
+            "and OCR of its page images found none either" if scanned
+            else "read it with OCR on (--ocr auto), which reads pictures and outlines of text"
+        )
+        message = f"the OFD has no text layer: no page holds text beyond page furniture; {found}"
+        raise InputError(str(path), message) from None
     return doc
