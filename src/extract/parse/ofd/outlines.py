@@ -133,21 +133,27 @@ def _draw(shapes: list[PathShape], scale: float) -> Any:
     return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2))
 
 
+def outline_rows(ofd_page: OfdPage) -> list[list[PathShape]]:
+    """The page's rows of text drawn only as outlines."""
+    glyphs = _glyph_boxes(ofd_page)
+    seeds, fill = _candidates(ofd_page)
+    return [row for row in _rows(seeds, fill) if not _mixed(row, glyphs)]
+
+
 def read_outline_text(ofd_page: OfdPage, page: Page) -> list[Line]:
     """Lines read from the page's outline text, added to ``page`` in reading position; the lines added.
 
     The outlines' places are known, so only the recogniser runs (no text detection): each row's
     items are drawn alone and read.
     """
-    glyphs = _glyph_boxes(ofd_page)
-    seeds, fill = _candidates(ofd_page)
-    rows = [row for row in _rows(seeds, fill) if not _mixed(row, glyphs)]
+    rows = outline_rows(ofd_page)
     if not rows:
         return []
     try:
         from ..ocr.engine import TextBox, engine
         from ..ocr.lines import to_lines
-    except ImportError:  # the OCR engine is not installed: the outline text stays missing
+    except ImportError:  # the OCR engine is not installed: the outline text stays missing, and is reported
+        page.unread_outlines = len(rows)
         return []
     recogniser = engine()
     added: list[Line] = []

@@ -107,10 +107,12 @@ def parse_ofd(
         source.admit_pages(len(ofd_pages))
         pages = [build_page(p) for p in ofd_pages]
         seals = [Seal(p.number, box) for p in ofd_pages for box in seal_boxes(package, p)]
-        if ocr != "never":
-            from .outlines import read_outline_text
+        from .outlines import outline_rows, read_outline_text
 
-            for ofd_page, page in zip(ofd_pages, pages, strict=True):
+        for ofd_page, page in zip(ofd_pages, pages, strict=True):
+            if ocr == "never":  # the outline text stays missing, and the status says so
+                page.unread_outlines = len(outline_rows(ofd_page))
+            else:
                 read_outline_text(ofd_page, page)
     source_info = SourceInfo(
         file=path.name,
