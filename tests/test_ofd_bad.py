@@ -55,6 +55,8 @@ def test_zip_without_ofd_xml(tmp_path):
         ({"Doc_0/Document.xml": ""}, "missing"),
         ({"Doc_0/Pages/Page_0/Content.xml": "<ofd:Page><unclosed>"}, "not well-formed"),
         ({"Doc_0/Pages/Page_0/Content.xml": page_xml(GOOD.replace('Boundary="30', 'Boundary="thirty'))}, "page 1"),
+        ({"Doc_0/Pages/Page_0/Content.xml": page_xml(GOOD.replace('Boundary="30', 'Boundary="nan'))}, "page 1"),
+        ({"Doc_0/Pages/Page_0/Content.xml": page_xml(GOOD.replace('Size="5.6', 'Size="1e400'))}, "page 1"),
         ({"OFD.xml": ofd_xml(doc_root="../../etc/passwd")}, "outside the archive"),
         ({"Doc_0/Document.xml": document_xml(box="0 0 0 0")}, "impossible size"),
         ({"Doc_0/Document.xml": document_xml(box="0 0 210 9000000")}, "impossible size"),

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .package import kid, kids, local, numbers
+from .package import kid, kids, local, num, numbers
 from .resources import BLACK, Colour, Resources
 
 MM = 72 / 25.4
@@ -122,10 +122,10 @@ def _deltas(value: str | None, limit: int) -> list[float]:
     i = 0
     while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            out.extend([float(tokens[i + 2])] * max(0, min(int(float(tokens[i + 1])), limit - len(out))))
+            out.extend([num(tokens[i + 2])] * max(0, min(int(num(tokens[i + 1])), limit - len(out))))
             i += 3
         else:
-            out.append(float(tokens[i]))
+            out.append(num(tokens[i]))
             i += 1
     return out
 
@@ -184,18 +184,18 @@ class Walker:
         element = kid(obj, "FillColor") if fill else kid(obj, "StrokeColor")
         element = element if element is not None else (param.fill if fill else param.stroke)
         colour, _ = self.res.colour(element, BLACK)
-        size = float(obj.get("Size") or 0.0)
-        hscale = float(obj.get("HScale") or 1.0)
+        size = num(obj.get("Size") or "0")
+        hscale = num(obj.get("HScale") or "1")
         font = self.res.fonts.get(obj.get("Font") or "", "")
-        weight = int(float(obj.get("Weight") or 400))
+        weight = int(num(obj.get("Weight") or "400"))
         if weight >= BOLD_WEIGHT and not BOLD_NAME.search(font):
             font = f"{font},Bold"
         pt_size = size * _scale(m)
         x = y = 0.0
         for code in kids(obj, "TextCode"):
             text = code.text or ""
-            x = float(code.get("X")) if code.get("X") is not None else x
-            y = float(code.get("Y")) if code.get("Y") is not None else y
+            x = num(code.get("X")) if code.get("X") is not None else x
+            y = num(code.get("Y")) if code.get("Y") is not None else y
             dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
             for i, ch in enumerate(text):
                 own = _advance(ch) * size * hscale
@@ -258,9 +258,9 @@ class Walker:
         fill_el = kid(obj, "FillColor")
         stroke_colour, stroke_alpha = self.res.colour(stroke_el if stroke_el is not None else param.stroke)
         fill_colour, fill_alpha = self.res.colour(fill_el if fill_el is not None else param.fill)
-        alpha = float(obj.get("Alpha") or 255) / 255
+        alpha = max(0.0, min(1.0, num(obj.get("Alpha") or "255") / 255))
         width = obj.get("LineWidth")
-        line_width = float(width) if width is not None else (param.line_width or LINE_WIDTH)
+        line_width = num(width) if width is not None else (param.line_width or LINE_WIDTH)
         placed = [[apply(m, x, y) for x, y in sub] for sub in subpaths]
         shape = PathShape(
             placed,
@@ -296,7 +296,7 @@ def _outline(data: Any | None) -> tuple[list[list[tuple[float, float]]], list[bo
 
     def take(n: int) -> list[float]:
         nonlocal i
-        values = [float(v) for v in tokens[i + 1 : i + 1 + n]]
+        values = [num(v) for v in tokens[i + 1 : i + 1 + n]]
         i += 1 + n
         if len(values) < n:
             raise ValueError("short path operator")

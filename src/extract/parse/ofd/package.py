@@ -14,6 +14,7 @@ them; names are matched exactly, then ignoring case and back-slashes (some produ
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -80,11 +81,23 @@ def text_of(element: Any | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
+# No coordinate, size or matrix entry of a real document comes near this; beyond it products overflow.
+MAX_NUMBER = 1e9
+
+
+def num(value: str) -> float:
+    """A number of the document; NaN, infinities and absurd magnitudes raise ValueError (the file is damaged)."""
+    out = float(value)
+    if not math.isfinite(out) or abs(out) > MAX_NUMBER:
+        raise ValueError(f"number out of range: {value[:20]!r}")
+    return out
+
+
 def numbers(value: str | None) -> list[float]:
-    """A space-separated list of numbers (boxes, matrices); an unreadable one is refused by the caller."""
+    """A space-separated list of numbers (boxes, matrices); an unreadable one raises ValueError."""
     if not value:
         return []
-    return [float(v) for v in value.replace(",", " ").split()]
+    return [num(v) for v in value.replace(",", " ").split()]
 
 
 class Package:

@@ -37,7 +37,12 @@ def _date(value: str | None) -> str | None:
 
 def read_pages(package: Package, max_pages: int | None = None) -> tuple[dict[str, str], list[OfdPage]]:
     """The document's information and its pages placed on paper (refused over ``max_pages``)."""
-    doc = open_document(package)
+    try:
+        doc = open_document(package)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise package.error(
+            f"the OFD's document structure cannot be read ({type(exc).__name__}); the file is damaged"
+        ) from None
     count = len(doc.page_parts)
     if not count:
         raise package.error("the OFD document has no pages")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .package import Package, kids, local
+from .package import Package, kids, local, num
 
 # A colour in pdfminer's terms (components 0–1: gray, RGB or CMYK), which the shared line code reads.
 Colour = tuple[float, ...]
@@ -54,7 +54,8 @@ class Resources:
                     self.fonts[ident] = item.get("FontName") or item.get("FamilyName") or ""
                 elif name == "ColorSpace":
                     kind = (item.get("Type") or "RGB").upper()
-                    self.colour_spaces[ident] = (kind, int(item.get("BitsPerComponent") or 8))
+                    bits = item.get("BitsPerComponent") or "8"
+                    self.colour_spaces[ident] = (kind, int(bits) if bits in ("1", "2", "4", "8", "16") else 8)
                 elif name == "DrawParam":
                     self.draw_params[ident] = _draw_param(item)
                 elif name == "MultiMedia":
@@ -75,7 +76,7 @@ class Resources:
         if not raw:
             return default, alpha
         try:
-            values = [int(v[1:], 16) if v.startswith("#") else float(v) for v in raw]
+            values = [int(v[1:], 16) if v.startswith("#") else num(v) for v in raw]
         except ValueError:
             return default, alpha
         kind, bits = self.colour_spaces.get(element.get("ColorSpace") or "", ("", 8))
@@ -101,7 +102,7 @@ class Resources:
 
 def _alpha(value: str | None) -> float:
     try:
-        return max(0.0, min(1.0, float(value) / 255.0)) if value is not None else 1.0
+        return max(0.0, min(1.0, num(value) / 255.0)) if value is not None else 1.0
     except ValueError:
         return 1.0
 
@@ -109,7 +110,7 @@ def _alpha(value: str | None) -> float:
 def _draw_param(item: Any) -> DrawParam:
     width = item.get("LineWidth")
     try:
-        line_width = float(width) if width is not None else None
+        line_width = num(width) if width is not None else None
     except ValueError:
         line_width = None
     return DrawParam(line_width, next(kids(item, "FillColor"), None), next(kids(item, "StrokeColor"), None),
