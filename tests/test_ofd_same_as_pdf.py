@@ -55,3 +55,30 @@ def test_pdf_and_ofd_of_one_layout_give_the_same_document(tmp_path):
     for doc in (from_pdf, from_ofd):
         doc.pop("source")
     assert from_ofd == from_pdf
+
+
+def test_header_row_with_the_doc_number_among_other_items_is_not_the_title(tmp_path):
+    """A 版头 row set a little larger than the body, holding a date, the 发文字号 and an office apart
+    (as an alliance's WPS notice prints it): the doc number is read from it and the title is the title."""
+    from extract.pipeline import extract
+
+    items: list[Run | Rule] = [
+        Run("某某工作联盟", 200.0, 110.0, 36.0, RED),
+        Run("2017年9月4日", 90.0, 160.0, 15.75),
+        Run("通知〔2017〕7号", 245.0, 160.0, 15.75),
+        Run("秘书处", 440.0, 160.0, 15.75),
+        Rule(79.0, 175.0, 516.0, 2.0, RED),
+        Run("关于开展互操作测试工作的通知", 143.0, 230.0, 22.0),
+        Run("各成员单位：", 79.0, 280.0, 14.2),
+    ]
+    y = 306.0
+    for text in BODY:
+        items.append(Run(text[:28], 107.0, y, 14.2))
+        y += 26.0
+    items += [Run("某某工作联盟", 380.0, y + 50, 14.2), Run("2017年9月6日", 380.0, y + 76, 14.2)]
+    layout = Layout([items])
+    for path in (layout_pdf(layout, tmp_path / "row.pdf"), layout_ofd(layout, tmp_path / "row.ofd")):
+        notice = extract(path, enrich=False).notice
+        assert notice.doc_number == "通知〔2017〕7号", path.suffix
+        assert notice.title == "关于开展互操作测试工作的通知", path.suffix
+        assert notice.recipients == ["各成员单位"] and notice.date == "2017-09-06", path.suffix
