@@ -319,3 +319,40 @@ def test_a_scan_packed_as_ofd_is_read_by_ocr(tmp_path):
     assert len(lines) == 4 and lines[0] == "教育系统各单位：" and lines[-1] == "特此通知。"
     with pytest.raises(InputError, match="no text layer"):
         read(ofd, ocr="never")
+
+
+def test_a_glyph_outline_with_a_thin_stem_draws_no_rule(tmp_path):
+    """A glyph's outline whose stem is a thin rectangle among curved contours (虫 in 蚌) is no table rule."""
+    glyph = "M 0 0 L 1 0 L 1 8 L 0 8 C M 3 0 L 6 1 L 8 4 L 6 7 L 3 8 L 2 4 C"
+    shape = path_object(glyph, "30 30 8 8", stroke=False, fill=True, colour="255 0 0")
+    bar = path_object("M 0 0 L 150 0 L 150 0.5 L 0 0.5 C", "30 45 150 0.5", stroke=False, fill=True,
+                      colour="255 0 0")
+    page = read(simple_ofd(tmp_path / "stem.ofd", [shape + bar + text_object("正文", 30, 60)])).pages[0]
+    assert [round(r.box.top / MM) for r in page.rulings] == [45]
+
+
+def test_seal_pictures_are_told_by_size_shape_and_coloured_ink(tmp_path):
+    import io
+
+    from PIL import Image, ImageDraw
+
+    def png(colour: str) -> bytes:
+        picture = Image.new("RGBA", (200, 200), (255, 255, 255, 0))
+        ImageDraw.Draw(picture).ellipse((10, 10, 190, 190), outline=colour, width=12)
+        data = io.BytesIO()
+        picture.save(data, format="PNG")
+        return data.getvalue()
+
+    media = "".join(
+        f'<ofd:MultiMedia ID="{i}" Type="Image"><ofd:MediaFile>{name}.png</ofd:MediaFile></ofd:MultiMedia>'
+        for i, name in ((7, "red"), (8, "black"))
+    )
+    res = res_xml(body=f"<ofd:MultiMedias>{media}</ofd:MultiMedias>")
+    images = (
+        '<ofd:ImageObject ID="3" Boundary="120 200 40 40" CTM="40 0 0 40 0 0" ResourceID="7"/>'  # a red stamp
+        '<ofd:ImageObject ID="4" Boundary="20 200 40 40" CTM="40 0 0 40 0 0" ResourceID="8"/>'  # a black logo
+        '<ofd:ImageObject ID="5" Boundary="20 20 150 40" CTM="150 0 0 40 0 0" ResourceID="7"/>'  # a red banner
+    )
+    ofd = simple_ofd(tmp_path / "pictures.ofd", [images + text_object("正文", 30, 120)], res=res,
+                     extra_parts={"Doc_0/Res/red.png": png("#e00000"), "Doc_0/Res/black.png": png("#000000")})
+    assert [[round(v / MM) for v in s.box] for s in read(ofd).seals] == [[120, 200, 160, 240]]
