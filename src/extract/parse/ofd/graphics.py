@@ -31,7 +31,7 @@ NARROW = 0.5
 # Composite units may name each other; deeper nesting than this is a loop.
 MAX_DEPTH = 8
 # Composite units drawing each other many times over multiply like entities: a page draws no more.
-MAX_OBJECTS = 500_000
+MAX_OBJECTS = 300_000
 # The standard's default line width (mm).
 LINE_WIDTH = 0.353
 CURVE_STEPS = 8
