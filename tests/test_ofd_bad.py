@@ -46,7 +46,7 @@ def test_cut_short_zip(tmp_path):
 
 def test_zip_without_ofd_xml(tmp_path):
     path = package(tmp_path / "x.ofd", {"readme.txt": "hello"})
-    assert "no OFD.xml" in refused(path)
+    assert "without OFD.xml" in refused(path)
 
 
 @pytest.mark.parametrize(

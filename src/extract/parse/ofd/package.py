@@ -149,7 +149,7 @@ class Package:
             if not info.is_dir():
                 names[posixpath.normpath(name)] = info
         if ROOT_PART not in names and ROOT_PART.lower() not in {n.lower() for n in names}:
-            raise self.error("the ZIP archive has no OFD.xml: it is not an OFD document")
+            raise self.error("the file is a ZIP archive without OFD.xml: neither an OFD document nor a PDF")
         return names
 
     # ---- parts -------------------------------------------------------------------------
