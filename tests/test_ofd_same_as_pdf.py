@@ -1,4 +1,4 @@
-"""A PDF and an OFD of the same document give the same document.json apart from ``source``."""
+"""A PDF and an OFD of the same document give the same document.json (and page model) apart from ``source``."""
 
 from __future__ import annotations
 
@@ -44,11 +44,16 @@ def test_pdf_and_ofd_of_one_layout_give_the_same_document(tmp_path):
     layout_pdf(layout, folder / "notice-a.pdf")
     layout_ofd(layout, folder / "notice-b.ofd")
     out = tmp_path / "out"
-    result = run_cli("run", str(folder), "--out", str(out), "--no-summary")
+    result = run_cli("run", str(folder), "--out", str(out), "--no-summary", "--debug-pages")
     assert result.returncode == 0, result.stderr
     from_pdf, from_ofd = (
         json.loads((out / stem / "document.json").read_text(encoding="utf-8")) for stem in ("notice-a", "notice-b")
     )
+    # the page models themselves (lines, boxes, spans, rules, page sizes) are the same too
+    pages_pdf, pages_ofd = (
+        json.loads((out / stem / "pages.json").read_text(encoding="utf-8")) for stem in ("notice-a", "notice-b")
+    )
+    assert pages_pdf["pages"][0]["rulings"] and pages_pdf["pages"] == pages_ofd["pages"]
     assert from_pdf["notice"]["doc_number"] == "某政发〔2023〕5号"
     assert from_pdf["notice"]["issuers"] == ["某某市人民政府"]
     assert from_pdf["source"]["file"] == "notice-a.pdf" and from_ofd["source"]["file"] == "notice-b.ofd"
