@@ -200,7 +200,9 @@ class Walker:
             for i, ch in enumerate(text):
                 own = _advance(ch) * size * hscale
                 step = dx[i] if i < len(dx) else own
-                width = min(own, step) if 0 < step else own
+                # The advance says how wide the glyph is, up to an em: punctuation of ambiguous width
+                # (“ ” · —) is set full-width in Chinese text; a wider step is letter-spacing.
+                width = min(step, size * hscale) if 0 < step else own
                 self._glyph(ch, m, x, y, width, size, pt_size, font, colour)
                 if i < len(text) - 1:
                     x += step
