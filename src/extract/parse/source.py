@@ -1,8 +1,8 @@
 """The input, opened and checked once.
 
 :func:`open_source` is the one place that looks at an input file: it refuses what
-is missing, empty or plainly not a document, decides its kind (a PDF, an OFD
-package by its content, or a text dump), and reads it once to hash it. The :class:`Source` it returns is what the
+is missing, empty or plainly not a document, decides its kind (a PDF, an OFD or a text
+dump), and reads it once to hash it. The :class:`Source` it returns is what the
 rest of a run works from: the stage cache is keyed by its digest, the page-count
 limit is checked against it (:meth:`Source.admit_pages`), and the parse stage
 opens the PDF through it (:meth:`Source.open_pdf`), which also records whether the
