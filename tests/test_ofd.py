@@ -181,20 +181,49 @@ def test_stamp_annotations_and_signature_stamps_are_seals(tmp_path):
     )
     sign = (
         '<?xml version="1.0"?><ofd:Signature xmlns:ofd="http://www.ofdspec.org/2016"><ofd:SignedInfo>'
-        '<ofd:StampAnnot ID="1" PageRef="101" Boundary="100 150 42 42"/></ofd:SignedInfo></ofd:Signature>'
+        '<ofd:StampAnnot ID="1" PageRef="101" Boundary="100 150 42 42"/>'
+        "<ofd:Seal><ofd:BaseLoc>Seal.esl</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo></ofd:Signature>"
     )
+    # the seal file (ASN.1) carries its picture's PNG bytes among its fields
+    seal_file = b"\x30\x82\x10\x00ES seal header" + _red_disc_png() + b"\x04\x00signature tail"
     ofd = simple_ofd(
         tmp_path / "seals.ofd",
         [text_object("正文第一页", 30, 50), text_object("正文第二页", 30, 50)],
         ofd=ofd_xml(extra="<ofd:Signatures>/Doc_0/Signatures.xml</ofd:Signatures>"),
         doc=document_xml(2, extra="<ofd:Annotations>Annots/Annotations.xml</ofd:Annotations>"),
         extra_parts={"Doc_0/Annots/Annotations.xml": annots, "Doc_0/Annots/Page_0/Annotation.xml": annot,
-                     "Doc_0/Signatures.xml": signs, "Doc_0/Signs/Sign_0/Signature.xml": sign},
+                     "Doc_0/Signatures.xml": signs, "Doc_0/Signs/Sign_0/Signature.xml": sign,
+                     "Doc_0/Signs/Sign_0/Seal.esl": seal_file},
     )
     doc = read(ofd)
     seals = [(s.page, [round(v / MM) for v in s.box]) for s in doc.seals]
     assert seals == [(1, [120, 200, 160, 240]), (2, [100, 150, 142, 192])]
     assert "批注" not in "".join(texts(doc))  # an annotation's text is not the page's
+    # the review image shows the signature's seal picture where it is stamped
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from extract.export.review.images import render_pages
+
+    image = render_pages(ofd, None, doc.pages)[1]
+    rgb = np.asarray(Image.open(io.BytesIO(image.data)).convert("RGB")).astype(int)
+    k = image.width / (210 * MM)
+    stamp = rgb[round(155 * MM * k) : round(187 * MM * k), round(105 * MM * k) : round(137 * MM * k)]
+    assert ((stamp[:, :, 0] > 180) & (stamp[:, :, 1] < 80)).mean() > 0.5
+
+
+def _red_disc_png() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGBA", (100, 100), (255, 255, 255, 0))
+    ImageDraw.Draw(picture).ellipse((0, 0, 99, 99), fill="#e00000")
+    data = io.BytesIO()
+    picture.save(data, format="PNG")
+    return data.getvalue()
 
 
 def test_ruled_table_from_paths_and_invisible_paths_ignored(tmp_path):

@@ -32,6 +32,8 @@ class OfdPage:
     height: float
     drawing: Drawing
     seals: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # Seal pictures kept inside a signature's seal file (SES), with the box they are stamped in (points).
+    seal_pictures: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -43,6 +45,7 @@ class OfdDocument:
     resources: Resources
     templates: dict[str, str]  # template ID -> content part
     stamps: dict[str, list[tuple[float, float, float, float]]]  # page ID -> seal boxes (mm)
+    pictures: dict[str, list[tuple[tuple[float, float, float, float], str]]]  # page ID -> (box mm, seal file)
 
 
 def open_document(package: Package) -> OfdDocument:
@@ -73,9 +76,10 @@ def open_document(package: Package) -> OfdDocument:
         if p.get("BaseLoc")
     ]
     stamps: dict[str, list[tuple[float, float, float, float]]] = {}
+    pictures: dict[str, list[tuple[tuple[float, float, float, float], str]]] = {}
     _annotation_stamps(package, root, root_part, stamps)
-    _signature_stamps(package, body, stamps)
-    return OfdDocument(info, parts, root_part, root, resources, templates, stamps)
+    _signature_stamps(package, body, stamps, pictures)
+    return OfdDocument(info, parts, root_part, root, resources, templates, stamps, pictures)
 
 
 def _doc_info(element: Any | None) -> dict[str, str]:
@@ -129,8 +133,9 @@ def _annotation_stamps(package: Package, root: Any, root_part: str, out: dict[st
                     out.setdefault(page.get("PageID") or "", []).append(box)
 
 
-def _signature_stamps(package: Package, body: Any | None, out: dict[str, list]) -> None:
-    """Where digital signatures place their seal picture (``StampAnnot``), by page ID."""
+def _signature_stamps(package: Package, body: Any | None, out: dict[str, list], pictures: dict[str, list]) -> None:
+    """Where digital signatures place their seal picture (``StampAnnot``), by page ID; and the seal
+    file holding the picture (``Seal/BaseLoc``), for drawing it."""
     ref = text_of(kid(body, "Signatures")) if body is not None else ""
     if not ref:
         return
@@ -144,10 +149,14 @@ def _signature_stamps(package: Package, body: Any | None, out: dict[str, list]) 
         if not package.has(part):
             continue
         info = kid(package.xml(part, "signature"), "SignedInfo")
+        seal_ref = text_of(path_kid(info, "Seal", "BaseLoc")) if info is not None else ""
+        seal_file = package.resolve(seal_ref, part) if seal_ref else ""
         for stamp in kids(info, "StampAnnot") if info is not None else []:
             box = _box(stamp.get("Boundary"))
             if box:
                 out.setdefault(stamp.get("PageRef") or "", []).append(box)
+                if seal_file and package.has(seal_file):
+                    pictures.setdefault(stamp.get("PageRef") or "", []).append((box, seal_file))
 
 
 def page_box(package: Package, doc: OfdDocument, page: Any, number: int) -> tuple[float, float, float, float]:
@@ -194,7 +203,11 @@ def read_page(package: Package, doc: OfdDocument, index: int) -> OfdPage:
         (x0 * MM - x * MM, y0 * MM - y * MM, x1 * MM - x * MM, y1 * MM - y * MM)
         for x0, y0, x1, y1 in doc.stamps.get(page_id, [])
     ]
-    return OfdPage(number, w * MM, h * MM, walker.out, seals)
+    pictures = [
+        ((x0 * MM - x * MM, y0 * MM - y * MM, x1 * MM - x * MM, y1 * MM - y * MM), seal_file)
+        for (x0, y0, x1, y1), seal_file in doc.pictures.get(page_id, [])
+    ]
+    return OfdPage(number, w * MM, h * MM, walker.out, seals, pictures)
 
 
 def _draw(package: Package, walker: Walker, part: str, what: str) -> None:

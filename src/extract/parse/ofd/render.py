@@ -121,18 +121,37 @@ def draw_page(package: Package, page: OfdPage, scale: float) -> np.ndarray:
             _image(canvas, package, page.drawing.images[index], scale, Image)
     if pending:
         canvas = _glyphs(canvas, pending, scale, font_path, Image, ImageDraw, ImageFont)
+    for box, seal_file in page.seal_pictures:  # a signature's seal, stamped over the page
+        picture = embedded_picture(package.read(seal_file, "seal"))
+        if picture is not None:
+            _paste_picture(canvas, picture, box, scale, Image)
     return canvas
 
 
+# A signature's seal file (GB/T 38540 SES_Seal, ASN.1) carries its picture as the bytes of a PNG,
+# JPEG or GIF file among its fields; image readers stop at the picture's own end.
+PICTURE_STARTS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def embedded_picture(data: bytes) -> bytes | None:
+    starts = [i for i in (data.find(magic) for magic in PICTURE_STARTS) if i >= 0]
+    return data[min(starts):] if starts else None
+
+
 def _image(canvas: np.ndarray, package: Package, shape: Any, scale: float, image_module: Any) -> None:
-    if not shape.part or not package.has(shape.part):
-        return
-    x0, top, x1, bottom = shape.box
+    if shape.part and package.has(shape.part):
+        _paste_picture(canvas, package.read(shape.part, "image"), shape.box, scale, image_module)
+
+
+def _paste_picture(
+    canvas: np.ndarray, data: bytes, box: tuple[float, float, float, float], scale: float, image_module: Any
+) -> None:
+    x0, top, x1, bottom = box
     w, h = int((x1 - x0) * scale), int((bottom - top) * scale)
     if w < 1 or h < 1 or w > canvas.shape[1] * 2 or h > canvas.shape[0] * 2:
         return
     try:
-        with image_module.open(io.BytesIO(package.read(shape.part, "image"))) as img:
+        with image_module.open(io.BytesIO(data)) as img:
             picture = np.asarray(img.convert("RGBA").resize((w, h)), dtype=np.float32)
     except Exception:  # noqa: BLE001 - a picture Pillow cannot read is left out of the drawing
         return
