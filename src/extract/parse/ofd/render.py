@@ -27,6 +27,8 @@ from .package import Package, is_zip_head
 FONT_GLOBS = ("**/wqy-microhei.ttc", "**/wqy-zenhei.ttc", "**/NotoSansCJK*.tt[cf]", "**/NotoSerifCJK*.tt[cf]",
               "**/uming.ttc", "**/ukai.ttc")
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+# A path is drawn within its own box; one larger than this many pixels reaches far off the page.
+MAX_MASK_PX = 40_000_000
 
 
 def is_ofd(path: Path) -> bool:
@@ -58,6 +60,8 @@ def shape_mask(shape: PathShape, scale: float, ox: float, oy: float) -> tuple[np
 
     left, upper = int((shape.box[0] - ox) * scale), int((shape.box[1] - oy) * scale)
     right, lower = int((shape.box[2] - ox) * scale) + 2, int((shape.box[3] - oy) * scale) + 2
+    if (right - left) * (lower - upper) > MAX_MASK_PX:  # a path reaching far off the page: not drawn
+        return np.zeros((1, 1), dtype=np.uint8), 0, 0
     mask = np.zeros((max(1, lower - upper), max(1, right - left)), dtype=np.uint8)
     # One fill of all subpaths: OpenCV's scanline fill alternates at each edge (even-odd), which cuts
     # a glyph's counters (the hole of 口) out of it whichever rule the path names.
@@ -112,11 +116,16 @@ def draw_page(package: Package, page: OfdPage, scale: float) -> np.ndarray:
                 _paste(canvas, mask, left, upper, _rgb(shape.fill_colour), shape.fill_alpha)
             if shape.stroke and shape.stroke_alpha > 0:
                 thickness = max(1, round(shape.line_width * scale))
-                layer = np.zeros((height, width), dtype=np.uint8)
+                # drawn within the path's own box (and its pen's reach): pages hold thousands of rules
+                left, upper = int(shape.box[0] * scale) - thickness, int(shape.box[1] * scale) - thickness
+                right, lower = int(shape.box[2] * scale) + thickness + 2, int(shape.box[3] * scale) + thickness + 2
+                if (right - left) * (lower - upper) > MAX_MASK_PX:
+                    continue  # a path reaching far off the page: not drawn
+                layer = np.zeros((lower - upper, right - left), dtype=np.uint8)
                 for sub, closed in zip(shape.subpaths, shape.closed, strict=True):
-                    pts = np.array([[x * scale, y * scale] for x, y in sub], dtype=np.int32)
+                    pts = np.array([[x * scale - left, y * scale - upper] for x, y in sub], dtype=np.int32)
                     cv2.polylines(layer, [pts], closed, 1, thickness)
-                _paste(canvas, layer, 0, 0, _rgb(shape.stroke_colour), shape.stroke_alpha)
+                _paste(canvas, layer, left, upper, _rgb(shape.stroke_colour), shape.stroke_alpha)
         else:
             _image(canvas, package, page.drawing.images[index], scale, Image)
     if pending:
