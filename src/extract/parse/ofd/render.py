@@ -187,8 +187,8 @@ def _glyphs(canvas: np.ndarray, glyphs: list[dict], scale: float, font_path: str
         px = max(4, round(g["size"] * scale))
         rgb = _rgb(g["non_stroking_color"])
         box = (g["x0"] * scale, g["top"] * scale, g["x1"] * scale, g["bottom"] * scale)
-        if font_path is None and not g["text"].isascii():
-            draw.rectangle(box, outline=rgb)  # no font to draw it with: where it is
+        if (font_path is None and not g["text"].isascii()) or px > canvas.shape[0]:
+            draw.rectangle(box, outline=rgb)  # no font to draw it with (or absurdly large): where it is
             continue
         if px not in fonts:
             fonts[px] = font_module.truetype(font_path, px) if font_path else font_module.load_default(px)
