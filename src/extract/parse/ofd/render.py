@@ -187,16 +187,23 @@ def _glyphs(canvas: np.ndarray, glyphs: list[dict], scale: float, font_path: str
         px = max(4, round(g["size"] * scale))
         rgb = _rgb(g["non_stroking_color"])
         box = (g["x0"] * scale, g["top"] * scale, g["x1"] * scale, g["bottom"] * scale)
-        if (font_path is None and not g["text"].isascii()) or px > canvas.shape[0]:
-            draw.rectangle(box, outline=rgb)  # no font to draw it with (or absurdly large): where it is
+        height, width = canvas.shape[:2]
+        if box[2] < 0 or box[3] < 0 or box[0] > width or box[1] > height:
+            continue  # off the page (Pillow would walk every pixel of a far-off box's outline)
+        if (font_path is None and not g["text"].isascii()) or px > height:
+            draw.rectangle(_clipped(box, width, height), outline=rgb)  # no font to draw it with: where it is
             continue
         if px not in fonts:
             fonts[px] = font_module.truetype(font_path, px) if font_path else font_module.load_default(px)
         if g["upright"]:
             draw.text((box[0], box[1]), g["text"], fill=rgb, font=fonts[px])
         else:
-            draw.rectangle(box, outline=rgb)
+            draw.rectangle(_clipped(box, width, height), outline=rgb)
     return np.asarray(picture).copy()
+
+
+def _clipped(box: tuple[float, float, float, float], width: int, height: int) -> tuple[float, float, float, float]:
+    return max(box[0], -1.0), max(box[1], -1.0), min(box[2], width + 1.0), min(box[3], height + 1.0)
 
 
 # ---- the PDF renderer's interface ---------------------------------------------------------------
