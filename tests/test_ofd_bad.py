@@ -122,3 +122,50 @@ def test_composite_units_fanning_out_are_refused(tmp_path):
     content = page_xml('<ofd:CompositeObject ID="2" Boundary="0 0 10 10" ResourceID="70"/>')
     assert "more than" in refused(package(tmp_path / "x.ofd", parts(**{"Doc_0/PublicRes.xml": res,
                                                                        "Doc_0/Pages/Page_0/Content.xml": content})))
+
+
+def test_mutated_packages_are_read_or_refused_never_crash(tmp_path):
+    """A fixed-seed sample of damage to an OFD's XML (numbers garbled, made huge or not numbers,
+    attributes and elements dropped, parts cut short): each is read, or refused with an InputError,
+    and its pages are drawn, quickly."""
+    import random
+    import re
+    import time
+
+    from extract.export.review.images import render_pages
+
+    rng = random.Random("ofd")
+    body = "".join(text_object(f"第{i}行文字内容", 30, 40 + 10 * i, oid=i) for i in range(6))
+    rules = "".join(
+        f'<ofd:PathObject ID="{60 + i}" Boundary="30 {100 + 5 * i} 150 0.2" LineWidth="0.3">'
+        "<ofd:AbbreviatedData>M 0 0 L 150 0 B 1 1 2 2 3 0 C</ofd:AbbreviatedData></ofd:PathObject>"
+        for i in range(6)
+    )
+    content = page_xml(body + rules)
+    garble = ["", "x", "nan", "-inf", "1e400", "99999999", "-99999999", "0", "g 3", "1 2 3 4 5 6 7"]
+    outcomes = {"read": 0, "refused": 0}
+    for case in range(40):
+        mutated = content
+        kind = case % 4
+        if kind == 0:
+            mutated = re.sub(r'"-?[0-9.][^"]*"', lambda m: f'"{rng.choice(garble)}"' if rng.random() < 0.08 else m[0],
+                             mutated)
+        elif kind == 1:
+            mutated = re.sub(r' [A-Za-z]+="[^"]*"', lambda m: "" if rng.random() < 0.4 else m[0], mutated)
+        elif kind == 2:
+            mutated = re.sub(r"[0-9]+(\.[0-9]+)?", lambda m: rng.choice(garble[5:]) if rng.random() < 0.05 else m[0],
+                             mutated)
+        else:
+            mutated = mutated[: rng.randrange(len(mutated))]
+        path = package(tmp_path / f"m{case}.ofd", parts(**{"Doc_0/Pages/Page_0/Content.xml": mutated}))
+        start = time.monotonic()
+        try:
+            doc = parse(open_source(path), ocr="never")
+        except InputError:
+            outcomes["refused"] += 1
+            continue
+        outcomes["read"] += 1
+        render_pages(path, None, doc.pages, dpi=30)
+        assert time.monotonic() - start < 5, case
+    print(outcomes)
+    assert outcomes["read"] > 5 and outcomes["refused"] > 5, outcomes
