@@ -15,7 +15,7 @@ from typing import Any
 
 from ...errors import check_deadline
 from .graphics import MM, Drawing, Walker
-from .package import ROOT_PART, Package, kid, kids, numbers, path_kid, text_of
+from .package import ROOT_PART, Package, kid, kids, local, numbers, path_kid, text_of
 from .resources import Resources
 
 # Pages larger than this (millimetres, either side) are not paper: a damaged or hostile box.
@@ -87,8 +87,6 @@ def _doc_info(element: Any | None) -> dict[str, str]:
     if element is None:
         return info
     for item in kids(element):
-        from .package import local
-
         name = local(item.tag)
         if name == "CustomDatas":
             for data in kids(item, "CustomData"):
@@ -185,8 +183,7 @@ def read_page(package: Package, doc: OfdDocument, index: int) -> OfdPage:
     x, y, w, h = page_box(package, doc, page, number)
     to_page = (MM, 0.0, 0.0, MM, -x * MM, -y * MM)
     walker = Walker(doc.resources, to_page, h * MM)
-    res = kid(page, "PageRes")
-    for ref in kids(page, "PageRes") if res is not None else []:
+    for ref in kids(page, "PageRes"):
         if text_of(ref):
             doc.resources.load(package.resolve(text_of(ref), part))
     below, above = [], []
