@@ -385,3 +385,16 @@ def test_seal_pictures_are_told_by_size_shape_and_coloured_ink(tmp_path):
     ofd = simple_ofd(tmp_path / "pictures.ofd", [images + text_object("正文", 30, 120)], res=res,
                      extra_parts={"Doc_0/Res/red.png": png("#e00000"), "Doc_0/Res/black.png": png("#000000")})
     assert [[round(v / MM) for v in s.box] for s in read(ofd).seals] == [[120, 200, 160, 240]]
+
+
+def test_page_resources_and_bold_weight(tmp_path):
+    """A page's own resource list (PageRes) names its font; Weight 700 and over is a bold face."""
+    page = page_xml(text_object("楷体正文", 30, 50, font="5") + text_object("加粗标题", 30, 80, font="5",
+                                                                            attrs=' Weight="900"'),
+                    before="<ofd:PageRes>PageRes.xml</ofd:PageRes>")
+    ofd = simple_ofd(tmp_path / "pageres.ofd", [page],
+                     extra_parts={"Doc_0/Pages/Page_0/PageRes.xml": res_xml({"5": "KaiTi"})})
+    lines = read(ofd).pages[0].lines
+    assert [(line.text, line.font, line.bold) for line in lines] == [
+        ("楷体正文", "KaiTi", False), ("加粗标题", "KaiTi,Bold", True)
+    ]
