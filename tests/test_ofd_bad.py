@@ -169,3 +169,16 @@ def test_mutated_packages_are_read_or_refused_never_crash(tmp_path):
         assert time.monotonic() - start < 5, case
     print(outcomes)
     assert outcomes["read"] > 5 and outcomes["refused"] > 5, outcomes
+
+
+def test_damaged_compressed_part(tmp_path):
+    path = package(tmp_path / "x.ofd", parts())
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("Doc_0/Pages/Page_0/Content.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 2, start + min(info.compress_size, 40)):
+        data[i] ^= 0x5A  # the deflated bytes garbled: bad codes or a bad checksum
+    path.write_bytes(bytes(data))
+    message = refused(path)
+    assert "page 1" in message or "Content.xml" in message, message

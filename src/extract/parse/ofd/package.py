@@ -18,6 +18,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ MAX_RATIO = 200
 # Entries smaller than this are not checked for their ratio (a run of zeros compresses well).
 RATIO_FLOOR = 1 << 20
 MAX_ENTRIES = 100_000
+# What zipfile raises for an entry it cannot unpack: damaged data, a bad checksum, encryption (RuntimeError).
+UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError)
 # A DTD or entity declaration in the prolog: OFD parts never have one.
 DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -178,7 +181,7 @@ class Package:
             raise self.error(f"the OFD's {what} {name} is missing from the archive; the file is damaged")
         try:
             return self.zip.read(self.names[found])
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except UNPACK_ERRORS as exc:
             reason = type(exc).__name__
             raise self.error(f"the OFD's {what} {name} cannot be unpacked ({reason}); the file is damaged") from None
 
