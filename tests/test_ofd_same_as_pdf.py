@@ -87,3 +87,24 @@ def test_header_row_with_the_doc_number_among_other_items_is_not_the_title(tmp_p
         assert notice.doc_number == "通知〔2017〕7号", path.suffix
         assert notice.title == "关于开展互操作测试工作的通知", path.suffix
         assert notice.recipients == ["各成员单位"] and notice.date == "2017-09-06", path.suffix
+
+
+def test_two_columns_over_three_are_read_column_by_column(tmp_path):
+    """A magazine page: two columns with a picture between them, then three columns beneath. The
+    two-column gutter narrows to one of the three-column gutters; the region of two columns ends there
+    (as the PDF and the OFD of the same page read it)."""
+    from extract.parse import open_source, parse
+
+    left = [f"左栏第{i}行的正文内容写在这里啊" for i in range(8)]
+    right = [f"右栏第{i}行的正文内容写在这里啊" for i in range(8)]
+    items: list[Run | Rule] = []
+    for i in range(8):
+        items += [Run(left[i], 40.0, 100.0 + 14 * i, 10.0), Run(right[i], 400.0, 100.0 + 14 * i, 10.0)]
+    for i in range(12):  # more rows of three columns than of two
+        y = 220.0 + 14 * i
+        items += [Run(f"下方甲栏第{i}行文字内容啊", 40.0, y, 10.0), Run(f"乙栏第{i}行文字内容", 230.0, y, 10.0),
+                  Run(f"下方丙栏第{i}行文字内容啊", 400.0, y, 10.0)]
+    layout = Layout([items])
+    for path in (layout_pdf(layout, tmp_path / "cols.pdf"), layout_ofd(layout, tmp_path / "cols.ofd")):
+        lines = [line.text for line in parse(open_source(path), ocr="never").pages[0].lines]
+        assert lines[:16] == left + right, path.suffix
