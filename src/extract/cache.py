@@ -57,7 +57,7 @@ ENRICH_MODULES = (
 @lru_cache(maxsize=1)
 def parse_stage_version() -> str:
     return code_version(
-        PARSE_MODULES, ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime")
+        PARSE_MODULES, ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime", "lxml")
     )
 
 
@@ -167,6 +167,7 @@ def _page(d: dict[str, Any]) -> Page:
         ocr=d.get("ocr", False),
         rotation=d.get("rotation", 0),
         tilt=d.get("tilt", 0.0),
+        unread_outlines=d.get("unread_outlines", 0),
     )
 
 

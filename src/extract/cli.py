@@ -16,10 +16,11 @@ if TYPE_CHECKING:
     from .run.report import InOrder
 from .run.limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
-INPUT_SUFFIXES = (".pdf", ".txt")
+INPUT_SUFFIXES = (".pdf", ".txt", ".ofd")
 RUN_EXAMPLES = """examples:
   gongwen-extract run notice.pdf --out out                  one PDF into out/notice/, with a quality summary
   gongwen-extract run notice.txt --out out                  a text dump of the published text
+  gongwen-extract run notice.ofd --out out                  an OFD file (GB/T 33190)
   gongwen-extract run archive/ 'incoming/*.pdf' --out out --jobs 2   folders and globs, two at a time
   gongwen-extract run scan.pdf --out out --review           scanned pages read by OCR; review.html beside
 

@@ -222,6 +222,9 @@ class Page:
     ocr: bool = False
     rotation: int = 0
     tilt: float = 0.0
+    # Rows of text drawn only as outlines (an OFD's 版头 converted to paths) that OCR did not read
+    # (turned off, or no engine): text the outputs lack, which the status reports.
+    unread_outlines: int = 0
 
     @property
     def orientation(self) -> str:

@@ -113,8 +113,9 @@ def document_json(doc: Document, quality: dict[str, Any] | None = None) -> dict[
 
 
 def _seals_block(doc: Document) -> dict[str, Any]:
-    """The seals found on pages read by OCR (only documents with such pages carry the key)."""
-    if doc.parsed is None or not any(page.ocr for page in doc.parsed.pages):
+    """The seals found on pages read by OCR, or placed by the input itself (an OFD's stamps and seal
+    pictures); only documents with such pages or seals carry the key."""
+    if doc.parsed is None or not (doc.parsed.seals or any(page.ocr for page in doc.parsed.pages)):
         return {}
     return {"seals": [{"page": s.page, "box": s.box.as_list()} for s in doc.parsed.seals]}
 

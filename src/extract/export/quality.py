@@ -226,6 +226,9 @@ def document_status(doc: Document, cov: Coverage) -> Status:
     unreadable = [page.number for page in doc.parsed.pages if page.no_usable_text] if doc.parsed else []
     if unreadable:
         reasons.append(f"{page_span(unreadable)} {'has' if len(unreadable) == 1 else 'have'} no usable text layer")
+    outlined = [page.number for page in doc.parsed.pages if page.unread_outlines] if doc.parsed else []
+    if outlined:
+        reasons.append(f"{page_span(outlined)}: text drawn as outlines was not read (OCR off or unavailable)")
     if cov.content_chars == 0:
         reasons.append("no content characters found")
     elif cov.assigned_chars < OK_ASSIGNED_SHARE * cov.content_chars:

@@ -1,9 +1,9 @@
 """Parse stage: a checked input into pages of lines, rules and tables, with page furniture marked.
 
 Entry point: :func:`parse`. Each source has its folder and gives the same pages: a PDF (:mod:`.pdf`,
-one page at a time), its pages without a usable text layer by OCR (:mod:`.ocr`), a text dump
-(:mod:`.textdump`); what every source shares — lines by baseline, columns, furniture, table notes —
-sits beside them. All give the same
+one page at a time), its pages without a usable text layer by OCR (:mod:`.ocr`), an OFD file
+(:mod:`.ofd`), a text dump (:mod:`.textdump`); what every source shares — lines by baseline,
+columns, furniture, table notes — sits beside them. All give the same
 :class:`~extract.model.ParsedDocument`. The input itself is opened and checked
 once, by :func:`open_source` (:mod:`.source`).
 """
@@ -21,6 +21,10 @@ def parse(source: Source, workers: int = 1, ocr: str = "auto", progress: bool = 
         from .textdump import parse_text_dump
 
         return parse_text_dump(source)
+    if source.kind == "ofd":
+        from .ofd import parse_ofd
+
+        return parse_ofd(source, ocr=ocr)
     from .pdf import parse_pdf
 
     return parse_pdf(source, workers=workers, ocr=ocr, progress=progress)

@@ -147,6 +147,8 @@ def _regions(rows: list[Row], size: float) -> list[_Region]:
                 narrowed = _intersect(gap, frees[j])
                 if narrowed is None or narrowed[1] - narrowed[0] < MIN_GUTTER * size:
                     break
+                if j - i >= MIN_ROWS and narrowed[1] - narrowed[0] < 0.5 * (gap[1] - gap[0]):
+                    break  # the layout changes under the columns (three columns beneath two)
                 gap = narrowed
                 j += 1
             region = _trim(frees, i, j, gap)

@@ -1,7 +1,7 @@
 """The input, opened and checked once.
 
 :func:`open_source` is the one place that looks at an input file: it refuses what
-is missing, empty or plainly not a document, decides its kind (a PDF or a text
+is missing, empty or plainly not a document, decides its kind (a PDF, an OFD or a text
 dump), and reads it once to hash it. The :class:`Source` it returns is what the
 rest of a run works from: the stage cache is keyed by its digest, the page-count
 limit is checked against it (:meth:`Source.admit_pages`), and the parse stage
@@ -68,7 +68,7 @@ class Source:
     """One checked input: what it is, its digest, and what is known of it so far."""
 
     path: Path
-    kind: Literal["pdf", "text"]
+    kind: Literal["pdf", "text", "ofd"]
     size: int
     sha256: str
     password: str | None = None
@@ -202,9 +202,22 @@ def open_source(
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         first = fh.read(BLOCK)
-        if b"%PDF-" not in first[:HEADER_REACH]:
+        kind: Literal["pdf", "ofd"] = "ofd" if _ofd_kind(path, first) else "pdf"
+        if kind == "pdf" and b"%PDF-" not in first[:HEADER_REACH]:
             raise _not_a_pdf(path, first[:HEADER_REACH])
         digest.update(first)
         for block in iter(lambda: fh.read(BLOCK), b""):
             digest.update(block)
-    return Source(path, "pdf", size, digest.hexdigest(), password, max_pages)
+    if kind == "ofd":
+        from .ofd.package import check_package
+
+        check_package(path)
+    return Source(path, kind, size, digest.hexdigest(), password, max_pages)
+
+
+def _ofd_kind(path: Path, head: bytes) -> bool:
+    """An OFD package (a ZIP; checked whole by :func:`~.ofd.package.check_package`), or a file named
+    ``.ofd`` that is not a PDF (refused there as not a ZIP)."""
+    from .ofd.package import is_zip_head
+
+    return is_zip_head(head) or (path.suffix.lower() == ".ofd" and b"%PDF-" not in head[:HEADER_REACH])

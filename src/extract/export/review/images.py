@@ -58,15 +58,17 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
     import numpy as np
 
     from ...parse.ocr.deskew import turn_by
+    from ...parse.ofd.render import is_ofd, open_ofd
     from ...parse.pdf.render import open_document, render_page
 
-    document = open_document(path, password)
+    ofd = is_ofd(path)  # an OFD's pages are drawn from what they paint, behind the same interface
+    document = open_ofd(path) if ofd else open_document(path, password)
     images = []
     try:
         for page in pages:
             check_deadline()
             try:
-                if not page.ocr:
+                if not page.ocr and not ofd:
                     _show_media_box(document, page.number)
                 bgr, _ = render_page(document, page.number, dpi)
             except InputError:

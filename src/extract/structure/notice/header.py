@@ -47,10 +47,16 @@ def read_announcement_number(fields: NoticeFields, line: Line) -> None:
     fields.put_where("doc_number", [line])
 
 
+def _header_row(line: Line) -> bool:
+    """A row of the 版头 set apart in pieces, one of them the 发文字号 (``2017年9月4日  通知〔2017〕7号
+    秘书处``): set larger than the body, but not the title, which is one run."""
+    return bool(DOC_NUMBER.search(line.text)) and len(split_on_gaps(line, 2 * line.size)) > 1
+
+
 def find_header(lines: list[Line], frame: Frame) -> tuple[list[int], int | None, int]:
     """Red issuer lines, the doc-number line and where the title starts (the header's end)."""
     head = [i for i in range(min(len(lines), HEADER_LINES)) if lines[i].page == lines[0].page]
-    big = next((i for i in head if is_title_size(lines[i], frame)), None)
+    big = next((i for i in head if is_title_size(lines[i], frame) and not _header_row(lines[i])), None)
     scope = [i for i in head if big is None or i < big]
     red = [i for i in scope if is_red(lines[i].color)]
     doc_no = next((i for i in scope if i not in red and DOC_NUMBER.search(lines[i].text)), None)
