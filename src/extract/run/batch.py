@@ -22,10 +22,11 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from .memory import DEFAULT_MAX_MEMORY
+from .progress import Progress
 from .report import document_stats
 from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
 
@@ -220,47 +221,6 @@ def plan(paths: Iterable[str | Path], out_root: str | Path | None) -> tuple[list
         else:
             stems[stem] = path
     return unique, early
-
-
-# --- progress ------------------------------------------------------------------------------------
-
-
-class Progress:
-    """A tqdm bar on stderr, or nothing; tqdm is imported only when the bar is shown."""
-
-    def __init__(self, total: int, enabled: bool | None = None, stream: TextIO | None = None) -> None:
-        stream = stream if stream is not None else sys.stderr
-        if enabled is None:  # automatic: a terminal, and more than one document
-            enabled = total > 1 and _isatty(stream)
-        self.failed = 0
-        self.partial = 0
-        self._bar = None
-        if enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=total, file=stream, unit="doc", dynamic_ncols=True, leave=False)
-
-    def update(self, outcome: Outcome) -> None:
-        status = outcome.status
-        self.failed += status == "failed"
-        self.partial += status == "partial"
-        if self._bar is not None:
-            if status != "ok":
-                counts = {"partial": self.partial, "failed": self.failed}
-                self._bar.set_postfix({k: v for k, v in counts.items() if v}, refresh=False)
-            self._bar.update(1)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 # --- running ---------------------------------------------------------------------------------------
