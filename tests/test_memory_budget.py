@@ -173,3 +173,28 @@ def test_a_child_killed_while_its_worker_lives_is_not_waited_for(tmp_path: Path)
         assert "crashed (SIGKILL)" in outcome.error
     finally:
         os.kill(int((tmp_path / "worker.pid").read_text()), signal.SIGKILL)
+
+
+BIG_CALLER = """
+import sys
+held = bytearray(300 << 20)  # a caller holding more data than the whole budget (a notebook's frames)
+for i in range(0, len(held), 4096):
+    held[i] = 1
+from extract.batch import Options, run_batch
+[outcome] = run_batch([sys.argv[1]], sys.argv[2], Options(max_memory=200))
+print(outcome.status, outcome.error)
+"""
+
+
+def test_the_budget_is_the_documents_not_its_callers(tmp_path: Path) -> None:
+    """The batch API called from a large process: the ceiling counts what the document adds, so a caller
+    holding more than the budget still gets its document read (and a bomb would still be stopped)."""
+    from conftest import RAW_PDF
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        [sys.executable, "-c", BIG_CALLER, str(RAW_PDF), str(tmp_path / "out")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )
+    assert result.stdout.split()[:1] == ["ok"], result.stdout + result.stderr

@@ -63,27 +63,37 @@ def can_fork_here() -> bool:
 
 
 def limit_data(megabytes: int) -> None:
-    """Cap this process's data at ``megabytes``, less what it maps from files, so its resident set stays under."""
+    """Cap this process's data so that its resident set stays under ``megabytes``.
+
+    The cap is on top of the data the process holds when it is forked (``VmData``), with the room the
+    budget leaves beside what is already resident: a child of a small command-line process gets nearly
+    the whole budget, and a child of a large process (a notebook calling the batch API) is not refused
+    for memory its parent holds — it still gets half the budget to grow by.
+    """
     import resource
 
     budget = megabytes << 20
-    limit = max(budget // 2, budget - _file_resident() - LIBRARIES)
+    status = _status("VmData", "VmRSS")
+    room = max(budget // 2, budget - status.get("VmRSS", 0) - LIBRARIES)
+    limit = status.get("VmData", 0) + room
     _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
-def _file_resident() -> int:
-    """Bytes of this process's resident set that are mapped from files (code of the libraries)."""
+def _status(*keys: str) -> dict[str, int]:
+    """Bytes of the named sizes in this process's ``/proc/self/status`` (none where it cannot be read)."""
+    sizes: dict[str, int] = {}
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("RssFile:"):
-                    return int(line.split()[1]) << 10
+                key, _, value = line.partition(":")
+                if key in keys:
+                    sizes[key] = int(value.split()[0]) << 10
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return sizes
 
 
 def _preload() -> None:
