@@ -101,3 +101,67 @@ def mixed_pdf(scan: Path, text: Path, target: Path) -> Path:
             out.pages.append(page)
         out.save(target)
     return target
+
+
+def _paper(image, rng, dpi: int):
+    """A sheet as a scanner sees it: a light grey-yellow paper tone that is a little uneven across the
+    page, ink a little grey, and sensor noise; returned as an RGB PIL image."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image.convert("RGB"), dtype=np.float32) / 255
+    height, width = pixels.shape[:2]
+    tone = np.array([0.93, 0.92, 0.88], dtype=np.float32) * rng.uniform(0.97, 1.0)
+    # uneven lighting: a gentle gradient across the sheet, darker towards one edge
+    ramp = np.linspace(0, 1, width, dtype=np.float32)[None, :, None] * rng.uniform(0.02, 0.06)
+    paper = tone - ramp
+    ink = 0.12
+    out = (ink + (1 - ink) * pixels) * paper * 255
+    out += rng.normal(0, 5.0, out.shape).astype(np.float32)
+    del dpi  # noise in pixels, whatever the resolution, as a sensor's is
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+
+def scanner_copy(
+    source: Path,
+    target: Path,
+    dpi: int = 200,
+    seal: tuple[int, tuple[float, float, float, float]] | None = None,
+    turned: dict[int, int] | None = None,
+    max_tilt: float = 1.0,
+    quality: tuple[int, int] = (60, 75),
+    seed: int = 7,
+    pages: list[int] | None = None,
+) -> Path:
+    """A scanner's copy of a PDF: each page an image at ``dpi`` on toned, noisy paper, a different
+    small tilt per page (within ``max_tilt`` degrees either way), JPEG at a quality drawn from
+    ``quality``; ``seal`` is (page, box in points) to stamp a red seal over, ``turned`` maps pages
+    fed the wrong way to their turn (degrees, a multiple of 90, counter-clockwise). Deterministic
+    for a ``seed``; the JPEG data go into the PDF as they are (img2pdf), as a scanner writes them."""
+    import img2pdf
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(str(source))
+    images = []
+    try:
+        for n in pages or range(1, len(document) + 1):
+            rng = np.random.default_rng((seed, n))  # a page's look does not depend on the others chosen
+            page = document[n - 1]
+            image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            page.close()
+            if seal is not None and seal[0] == n:
+                x0, top, x1, bottom = (v * dpi / 72 for v in seal[1])
+                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * dpi)
+            image = image.rotate(float(rng.uniform(-max_tilt, max_tilt)), resample=Image.BILINEAR, fillcolor="white")
+            image = _paper(image, rng, dpi)
+            if turned and n in turned:
+                image = image.rotate(turned[n], expand=True)
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=int(rng.integers(quality[0], quality[1] + 1)), dpi=(dpi, dpi))
+            images.append(buffer.getvalue())
+    finally:
+        document.close()
+    target.write_bytes(img2pdf.convert(images))
+    return target

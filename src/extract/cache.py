@@ -163,6 +163,8 @@ def _page(d: dict[str, Any]) -> Page:
         ocr=d.get("ocr", False),
         rotation=d.get("rotation", 0),
         tilt=d.get("tilt", 0.0),
+        ocr_dpi=d.get("ocr_dpi", 0.0),
+        ocr_native=d.get("ocr_native", False),
     )
 
 

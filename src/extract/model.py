@@ -222,6 +222,10 @@ class Page:
     ocr: bool = False
     rotation: int = 0
     tilt: float = 0.0
+    # The resolution (dpi) an OCR page was read at, and whether from the scan's own image
+    # (``ocr_native``) rather than a render of the page.
+    ocr_dpi: float = 0.0
+    ocr_native: bool = False
 
     @property
     def orientation(self) -> str:

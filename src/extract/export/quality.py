@@ -267,6 +267,10 @@ def ocr_report(doc: Document) -> dict[str, Any]:
             "pages": [page.number for page in pages],
             "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
             "straightened_pages": {str(page.number): page.tilt for page in pages if page.tilt},
+            "read_at": {
+                str(page.number): {"dpi": page.ocr_dpi, "source": "image" if page.ocr_native else "render"}
+                for page in pages
+            },
             "lines": len(lines),
             "mean_confidence": round(sum(values) / len(values), 4) if values else None,
             "min_confidence": round(min(values), 4) if values else None,

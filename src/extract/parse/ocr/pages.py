@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
-# 150 dpi keeps a 3号 (16 pt) character about 33 pixels tall: recognition reads phone-app scans of 公文 as
-# well as at 200 dpi (better: one line fewer lost), at the same cost, and a smaller image is lighter.
-DPI = 150
 # Red marks smaller than this (in points, both sides) are specks, not text worth a reading.
 RED_TEXT_MIN_PT = 8.0
 # The crop around red marks gets this margin (pixels), so the detector sees whole characters.
@@ -57,6 +54,9 @@ class PageReading:
     # The renderer or the engine failed on the page (a damaged PDF): it stays without text.
     failed: bool = False
     tilt: float = 0.0
+    # The resolution the page was read at, and whether from the scan's own image (not a render).
+    dpi: float = 0.0
+    native: bool = False
 
 
 def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
@@ -102,19 +102,22 @@ def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
     return any(sx0 <= cx <= sx1 and sy0 <= cy <= sy1 for sx0, sy0, sx1, sy1 in seals)
 
 
-def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading:
-    """One page rendered, its seals found, its table rules found and set aside, its text read
-    upright (black and red apart) and put in the tables' cells or the page's lines."""
-    from ..pdf.render import render_page
+def read_page_image(document: Any, number: int) -> PageReading:
+    """One page's pixels (the scan's own image, or a render: :mod:`.page_image`) with the paper
+    levelled, its seals found, its table rules found and set aside, its text read upright (black
+    and red apart) and put in the tables' cells or the page's lines."""
     from .deskew import straighten
     from .engine import read_image, turn_box
     from .image_rules import erase, find_rules
     from .lines import to_lines
+    from .page_image import page_image
+    from .paper import level
     from .seals import find_red
     from .tables import place_in_tables, rulings
 
-    image, scale = render_page(document, number, dpi)
-    image, tilt = straighten(image)
+    source = page_image(document, number)
+    scale = source.scale
+    image, tilt = straighten(level(source.pixels))
     height, width = image.shape[:2]
     ink = find_red(image, 72.0 / scale)
     rules = find_rules(ink.cleaned, scale)
@@ -137,6 +140,8 @@ def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading
         tables,
         rulings(upright, scale),
         tilt=tilt,
+        dpi=source.dpi,
+        native=source.native,
     )
 
 
@@ -214,6 +219,8 @@ def _apply(page: Page, reading: PageReading) -> None:
     page.rotation = reading.rotation
     page.tilt = reading.tilt
     page.ocr = True
+    page.ocr_dpi = reading.dpi
+    page.ocr_native = reading.native
 
 
 def read_scanned_pages(
