@@ -105,6 +105,8 @@ def find_parts(parsed: ParsedDocument, vocab: Vocabulary) -> tuple[list[Part], l
             n_header, titles = header_rows(grid, vocab)
             if n_header:
                 cmap = column_map(grid, n_header, vocab)
+                if current is not None and page.number - last_page <= 1:
+                    cmap = _fill_from(cmap, grid, current)
                 if is_key_task_header(cmap.found):
                     parts.append(Part(grid, cmap, n_header, True, titles))
                     current, last_page = cmap, page.number
@@ -119,6 +121,20 @@ def find_parts(parsed: ParsedDocument, vocab: Vocabulary) -> tuple[list[Part], l
                     continue
             current = None
     return parts, warnings
+
+
+def _fill_from(cmap: ColumnMap, grid: Grid, previous: ColumnMap) -> ColumnMap:
+    """A repeated header that names fewer columns than the table it continues (a header word
+    misread on a scan, 牵头领导 read as 牵头领顶) takes the missing keys from that table's columns
+    at the same place; the words it did name stay as named."""
+    missing = previous.found - cmap.found
+    if not missing:
+        return cmap
+    remapped, _ = remap_columns(grid, previous)
+    if remapped is None or len(remapped.keys) != len(cmap.keys):
+        return cmap
+    keys = [k if k is not None or r not in missing else r for k, r in zip(cmap.keys, remapped.keys, strict=True)]
+    return ColumnMap(keys, cmap.spans, cmap.headers, cmap.unknown)
 
 
 @dataclass(slots=True)

@@ -107,13 +107,13 @@ def read_page_image(document: Any, number: int) -> PageReading:
     levelled, its seals found, its table rules found and set aside, its text read upright (black
     and red apart) and put in the tables' cells or the page's lines."""
     from .deskew import straighten
-    from .engine import read_image, turn_box
+    from .engine import read_image, turn, turn_box
     from .image_rules import erase, find_rules
     from .lines import to_lines
     from .page_image import page_image
     from .paper import level
     from .seals import find_red
-    from .tables import place_in_tables, rulings
+    from .tables import place_in_tables, reread_empty_cells, rulings
 
     source = page_image(document, number)
     scale = source.scale
@@ -121,11 +121,14 @@ def read_page_image(document: Any, number: int) -> PageReading:
     height, width = image.shape[:2]
     ink = find_red(image, 72.0 / scale)
     rules = find_rules(ink.cleaned, scale)
-    text = read_image(erase(ink.cleaned, rules) if rules else ink.cleaned, rules)
+    erased = erase(ink.cleaned, rules) if rules else ink.cleaned
+    text = read_image(erased, rules)
     turned = [turn_box(seal, text.rotation, width, height) for seal in ink.seals]
     upright = rules.turned(text.rotation, width, height)
     boxes = [b for b in text.boxes if not _seal_script(b, turned)]
     tables, boxes = place_in_tables(number, upright, boxes, scale)
+    if tables:
+        reread_empty_cells(number, tables, turn(erased, text.rotation), scale)
     lines = to_lines(number, boxes, scale)
     lines += _red_lines(ink, number, text.rotation, (width, height), scale)
     lines.sort(key=lambda line: (line.box.top, line.box.x0))

@@ -114,3 +114,45 @@ def place_in_tables(
         enclosing = Box.enclosing([Box(*b) for row in grid for b in row if b])
         tables.append(Table(page, enclosing, rows))
     return tables, free
+
+
+# An empty cell smaller than this (points, either side) holds no text worth a second look.
+MIN_CELL_PT = 8.0
+# The crop of an empty cell stays this far (points) inside its rules.
+CELL_INSET_PT = 1.5
+CELL_PAD_PX = 24
+
+
+def reread_empty_cells(page: int, tables: list[Table], upright: Any, scale: float) -> None:
+    """Empty cells read again on their own (``upright``: the page image as read, rules erased).
+
+    On a whole noisy page the detector can miss a lone short mark in a wide cell (a row's number
+    ７ in a column of digits), which empties the cell and joins the row to the one above it; in a
+    crop of the cell alone it stands out. Only empty cells are read again, so it costs little.
+    """
+    import cv2
+
+    from .engine import read_turned
+
+    for table in tables:
+        for row in table.rows:
+            for cell in row:
+                if cell is None or cell.lines or min(cell.box.width, cell.box.height) < MIN_CELL_PT:
+                    continue
+                x0 = max(0, int((cell.box.x0 + CELL_INSET_PT) / scale))
+                y0 = max(0, int((cell.box.top + CELL_INSET_PT) / scale))
+                x1 = min(upright.shape[1], int((cell.box.x1 - CELL_INSET_PT) / scale))
+                y1 = min(upright.shape[0], int((cell.box.bottom - CELL_INSET_PT) / scale))
+                if x1 - x0 < 8 or y1 - y0 < 8:
+                    continue
+                crop = upright[y0:y1, x0:x1]
+                if crop.min() > 128:  # no ink at all: an empty cell indeed
+                    continue
+                # on white margins, as the detector and recogniser were trained on text with space around it
+                pad = CELL_PAD_PX
+                crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+                boxes = [
+                    TextBox(tuple((x + x0 - pad, y + y0 - pad) for x, y in b.quad), b.text, b.confidence, b.flipped)
+                    for b in read_turned(crop, 0)
+                ]
+                cell.lines = to_lines(page, boxes, scale)
