@@ -5,6 +5,7 @@ text pages). The text PDF of the same pages is the reference a scan's reading is
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 DPI = 150
@@ -103,7 +104,7 @@ def mixed_pdf(scan: Path, text: Path, target: Path) -> Path:
     return target
 
 
-def _paper(image, rng, dpi: int):
+def _paper(image, rng):
     """A sheet as a scanner sees it: a light grey-yellow paper tone that is a little uneven across the
     page, ink a little grey, and sensor noise; returned as an RGB PIL image."""
     import numpy as np
@@ -117,51 +118,65 @@ def _paper(image, rng, dpi: int):
     paper = tone - ramp
     ink = 0.12
     out = (ink + (1 - ink) * pixels) * paper * 255
-    out += rng.normal(0, 5.0, out.shape).astype(np.float32)
-    del dpi  # noise in pixels, whatever the resolution, as a sensor's is
+    out += rng.normal(0, 5.0, out.shape).astype(np.float32)  # in pixels, as a sensor's noise is
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+
+@dataclass(frozen=True)
+class ScannerCopy:
+    """A scanner's copy as made: the PDF, and per page its resolution and the tilt it was given
+    (degrees counter-clockwise, as PIL turns)."""
+
+    path: Path
+    dpi: dict[int, int]
+    tilt: dict[int, float]
 
 
 def scanner_copy(
     source: Path,
     target: Path,
-    dpi: int = 200,
+    dpi: int | dict[int, int] = 200,
     seal: tuple[int, tuple[float, float, float, float]] | None = None,
     turned: dict[int, int] | None = None,
     max_tilt: float = 1.0,
     quality: tuple[int, int] = (60, 75),
     seed: int = 7,
     pages: list[int] | None = None,
-) -> Path:
-    """A scanner's copy of a PDF: each page an image at ``dpi`` on toned, noisy paper, a different
-    small tilt per page (within ``max_tilt`` degrees either way), JPEG at a quality drawn from
-    ``quality``; ``seal`` is (page, box in points) to stamp a red seal over, ``turned`` maps pages
-    fed the wrong way to their turn (degrees, a multiple of 90, counter-clockwise). Deterministic
-    for a ``seed``; the JPEG data go into the PDF as they are (img2pdf), as a scanner writes them."""
+) -> ScannerCopy:
+    """A scanner's copy of a PDF: each page an image at ``dpi`` (one for all, or per page, 200 for
+    pages not named) on toned, noisy, unevenly lit paper, a different small tilt per page (within
+    ``max_tilt`` degrees either way), JPEG at a quality drawn from ``quality``; ``seal`` is (page, box
+    in points) to stamp a red seal over, ``turned`` maps pages fed the wrong way to their turn
+    (degrees, a multiple of 90, counter-clockwise). Deterministic for a ``seed``, and a page looks
+    the same whichever ``pages`` are chosen; the JPEG data go into the PDF as they are (img2pdf), as
+    a scanner writes them."""
     import img2pdf
     import numpy as np
     import pypdfium2 as pdfium
     from PIL import Image
 
     document = pdfium.PdfDocument(str(source))
-    images = []
+    images, dpis, tilts = [], {}, {}
     try:
         for n in pages or range(1, len(document) + 1):
-            rng = np.random.default_rng((seed, n))  # a page's look does not depend on the others chosen
+            rng = np.random.default_rng((seed, n))
+            res = dpi.get(n, 200) if isinstance(dpi, dict) else dpi
             page = document[n - 1]
-            image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            image = page.render(scale=res / 72).to_pil().convert("RGB")
             page.close()
             if seal is not None and seal[0] == n:
-                x0, top, x1, bottom = (v * dpi / 72 for v in seal[1])
-                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * dpi)
-            image = image.rotate(float(rng.uniform(-max_tilt, max_tilt)), resample=Image.BILINEAR, fillcolor="white")
-            image = _paper(image, rng, dpi)
+                x0, top, x1, bottom = (v * res / 72 for v in seal[1])
+                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * res)
+            tilt = round(float(rng.uniform(-max_tilt, max_tilt)), 2)
+            image = image.rotate(tilt, resample=Image.BILINEAR, fillcolor="white")
+            image = _paper(image, rng)
             if turned and n in turned:
                 image = image.rotate(turned[n], expand=True)
             buffer = io.BytesIO()
-            image.save(buffer, format="JPEG", quality=int(rng.integers(quality[0], quality[1] + 1)), dpi=(dpi, dpi))
+            image.save(buffer, format="JPEG", quality=int(rng.integers(quality[0], quality[1] + 1)), dpi=(res, res))
             images.append(buffer.getvalue())
+            dpis[n], tilts[n] = res, tilt
     finally:
         document.close()
     target.write_bytes(img2pdf.convert(images))
-    return target
+    return ScannerCopy(target, dpis, tilts)

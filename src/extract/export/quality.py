@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Box, Document, Line, OutlineNode, Point, Where
+from .doubtful import doubtful_values
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
 SLACK = 0.5
@@ -278,6 +279,7 @@ def ocr_report(doc: Document) -> dict[str, Any]:
             "low_confidence": [
                 {"page": ln.page, "box": ln.box.as_list(), "text": ln.text, "confidence": ln.confidence} for ln in low
             ],
+            "low_confidence_values": doubtful_values(doc, LOW_CONFIDENCE),
         }
     }
 

@@ -28,6 +28,9 @@ HEIGHT_PER_EM = 1.15
 # The year of a 发文字号 stands in hexagonal brackets 〔〕 (GB/T 9704), which the recogniser takes
 # for square or round ones: read them as printed where a year in brackets precedes 号.
 DOC_NUMBER_YEAR = re.compile(r"[［\[【(（〔]\s*(\d{4})\s*[］\]】)）〕](?=\s*\d{1,4}\s*号)")
+# A dash between figures (2022—2024年) is read as the numeral 一, which never stands between two
+# Arabic figures: read it as the dash it is.
+FIGURE_DASH = re.compile(r"(?<=\d)一(?=\d)")
 
 
 def curly_quotes(text: str) -> str:
@@ -102,7 +105,7 @@ def row_line(page: int, row: list[TextBox], scale: float, color: str = BLACK) ->
     pieces = []
     for b in row:
         x0, top, x1, bottom = b.bounds
-        text = DOC_NUMBER_YEAR.sub(r"〔\1〕", b.text.strip())
+        text = FIGURE_DASH.sub("—", DOC_NUMBER_YEAR.sub(r"〔\1〕", b.text.strip()))
         pieces.append((text, Box(x0 * scale, top * scale, x1 * scale, bottom * scale)))
     em = _em(pieces)
     text, boxes, spaces = "", [], set()
