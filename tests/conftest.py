@@ -51,9 +51,9 @@ class ScanRun:
 
 
 # The scanner's copy: every page at 200 dpi but the second (300 dpi), the third fed in sideways and
-# the eighth upside down, a red seal over the date, a small tilt per page.
+# the eighth upside down, the twelfth turned the other way, a red seal over the date, a small tilt per page.
 SCAN_DPI = {2: 300}
-SCAN_TURNED = {3: 90, 8: 180}
+SCAN_TURNED = {3: 90, 8: 180, 12: 270}
 
 
 @pytest.fixture(scope="session")

@@ -84,9 +84,9 @@ def _cells(doc: dict) -> list[str]:
 
 def _numbered(doc: dict) -> list[tuple]:
     def walk(items: list[dict]) -> list[tuple]:
-        return [x for p in items for x in [(p["number"], p["title"]), *walk(p.get("points", []))]]
+        return [x for p in items for x in [(p["no"], p["title"]), *walk(p.get("points", []))]]
 
-    return [x for s in doc["sections"] for x in [(s["number"], s["title"]), *walk(s["points"])]]
+    return [x for s in doc["sections"] for x in [(s["no"], s["title"]), *walk(s["points"])]]
 
 
 def test_scan_reads_as_the_text_pdf(text_doc, scan_doc):
@@ -131,8 +131,8 @@ def test_scan_provenance_seal_turned_pages_and_resolution(scan_doc, scanner_run,
     assert quality["status"] == "ok", quality["reasons"]
     ocr = quality["ocr"]
     assert ocr["pages"] == list(range(1, 23))
-    # PIL turns counter-clockwise; the pipeline names the clockwise turn that set the page upright
-    assert ocr["rotated_pages"] == {str(n): (360 - d) % 360 for n, d in SCAN_TURNED.items()}
+    # turned d degrees counter-clockwise, set upright by d degrees clockwise
+    assert ocr["rotated_pages"] == {str(n): d for n, d in SCAN_TURNED.items()}
     for n, tilt in scanner_run.copy.tilt.items():
         found = ocr["straightened_pages"].get(str(n), 0.0)
         assert abs(found + tilt) <= 0.2, (n, tilt, found)
