@@ -69,7 +69,10 @@ def scanner_run(tmp_path_factory, official_doc) -> ScanRun:
         RAW_PDF, folder / "scan.pdf", dpi=SCAN_DPI, seal=(1, (date.x0, date.top, date.x1, date.bottom)),
         turned=SCAN_TURNED,
     )
-    result = run_cli("run", str(copy.path), "--out", str(folder / "out"), "--no-summary")
+    # a generous time limit: the suite may share the machine, and the default is for one document alone
+    result = run_cli(
+        "run", str(copy.path), "--out", str(folder / "out"), "--no-summary", "--timeout", "1800", timeout=1900
+    )
     return ScanRun(copy, result, folder / "out" / "scan")
 
 
@@ -99,7 +102,7 @@ def undescribed_properties(schema: dict) -> list[str]:
     return missing
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """The real CLI in a fresh process, as a user runs it."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
@@ -109,7 +112,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         text=True,
         cwd=cwd or ROOT,
         env=env,
-        timeout=600,
+        timeout=timeout,
     )
 
 

@@ -100,12 +100,13 @@ def _char_boxes(text: str, box: Box) -> list[Box]:
     return out
 
 
-# Full-width punctuation draws its ink in one half of its em: an opening bracket or quote in the
-# right half, a closing one or a stop in the left. The detector's box holds the ink only, so a line
-# opening with 《 seems indented by half an em (a new paragraph, to the later stages) and a line
-# closing with 。 seems to stop short. The box is given back the blank half a text layer's has.
-OPENERS = "《（“‘〈【『「〔"
-CLOSERS = "。，、；：》）”’〉】』」〕！？"
+# Full-width punctuation draws its ink in one half of its em: an opening bracket in the right
+# half, a closing one or a stop in the left (quotes are left alone: fonts place them variously).
+# The detector's box holds the ink only, so a line opening with 《 seems indented by half an em (a
+# new paragraph, to the later stages) and a line closing with 。 seems to stop short. The box is
+# given back the blank half a text layer's has.
+OPENERS = "《（〈【『「〔"
+CLOSERS = "。，、；：》）〉】』」〕！？"
 
 
 def _full_width_ends(pieces: list[tuple[str, Box]], em: float) -> list[tuple[str, Box]]:

@@ -37,6 +37,8 @@ RED_PAD = 12
 # Inside a seal, the seal's own curved inscription shows faintly in the red channel and reads
 # poorly; the black text printed over the seal reads well. Readings there below this are dropped.
 SEAL_TEXT_MIN = 0.8
+# ...and readings there smaller than this share of the page's median text box height.
+SEAL_TEXT_SMALL = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +95,12 @@ def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], s
     return to_lines(number, boxes, scale, RED)
 
 
-def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
-    """A poor reading whose centre lies in a seal: the seal's own inscription."""
-    if box.confidence >= SEAL_TEXT_MIN:
-        return False
+def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]], line_height: float) -> bool:
+    """A poor or small reading whose centre lies in a seal: the seal's own inscription or frame
+    (read as 口 on a scanner's copy, where its ink is not quite white in the red channel)."""
     x0, y0, x1, y1 = box.bounds
+    if box.confidence >= SEAL_TEXT_MIN and y1 - y0 >= SEAL_TEXT_SMALL * line_height:
+        return False
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return any(sx0 <= cx <= sx1 and sy0 <= cy <= sy1 for sx0, sy0, sx1, sy1 in seals)
 
@@ -125,7 +128,9 @@ def read_page_image(document: Any, number: int) -> PageReading:
     text = read_image(erased, rules)
     turned = [turn_box(seal, text.rotation, width, height) for seal in ink.seals]
     upright = rules.turned(text.rotation, width, height)
-    boxes = [b for b in text.boxes if not _seal_script(b, turned)]
+    heights = sorted(b.bounds[3] - b.bounds[1] for b in text.boxes)
+    line_height = heights[len(heights) // 2] if heights else 0.0
+    boxes = [b for b in text.boxes if not _seal_script(b, turned, line_height)]
     tables, boxes = place_in_tables(number, upright, boxes, scale)
     if tables:
         reread_empty_cells(number, tables, turn(erased, text.rotation), scale)

@@ -28,10 +28,6 @@ PALE_RED_MIN = 120
 PALE_RED_MARGIN = 30
 # Red blobs that are too small to be text (specks, a scanner's colour fringes) are ignored.
 RED_TEXT_MIN_PX = 40
-# Inside a seal, red channel values this light are the seal's ink or paper, set white: on a
-# scanner's copy the seal's ink is not quite paper-white in the red channel, and its inscription
-# and frame read as characters (口). Black text under the seal stays far darker.
-SEAL_INK_LIGHT = 170
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +76,7 @@ def find_red(image: np.ndarray, dpi: float) -> RedInk:
     outside = cv2.dilate((pale | mask).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     for x0, y0, x1, y1 in seals:
         outside[y0:y1, x0:x1] = False
-        channel = image[y0:y1, x0:x1, 2:3]
-        cleaned[y0:y1, x0:x1] = np.where(channel >= SEAL_INK_LIGHT, 255, channel)
+        cleaned[y0:y1, x0:x1] = image[y0:y1, x0:x1, 2:3]
     cleaned[outside] = 255
     return RedInk(sorted(seals), sorted(marks), cleaned, mask)
 
