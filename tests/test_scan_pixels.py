@@ -171,3 +171,29 @@ def test_a_scanned_page_of_furniture_only_is_no_gap(tmp_path):
     doc = ParsedDocument(SourceInfo("scan.pdf", "0" * 64, 3), pages)
     check_text_layer(doc, tmp_path / "scan.pdf", ocr_tried=True)
     assert [p.no_usable_text for p in doc.pages] == [False, False, True]
+
+
+def test_values_read_with_little_confidence_are_listed():
+    """A value whose box lies on an OCR line read below 0.8 is named with its page and box; one on a
+    confident line, or on a page read from its text layer, is not."""
+    from extract.export.doubtful import doubtful_values
+    from extract.model import Box, Document, Line, Notice, Page, ParsedDocument, SourceInfo, Span, Where
+
+    def line(page: int, text: str, top: float, confidence: float | None) -> Line:
+        span = [Span(0, len(text), "ocr", 16.0, False, "#000000")]
+        origin = "ocr" if confidence is not None else None
+        return Line(page, text, Box(80, top, 300, top + 16), span, origin=origin, confidence=confidence)
+
+    pages = [
+        Page(1, 595, 842, [line(1, "青教〔2022〕1号", 250, 0.62), line(1, "特此通知。", 500, 0.99)], ocr=True),
+        Page(2, 595, 842, [line(2, "正文", 100, None)]),
+    ]
+    source = SourceInfo("scan.pdf", "0" * 64, 2)
+    notice = Notice(where={
+        "doc_number": [Where(1, Box(90, 251, 200, 265))],
+        "body": [Where(1, Box(90, 501, 200, 515)), Where(2, Box(90, 101, 200, 115))],
+    })
+    doc = Document(source, ParsedDocument(source, pages), notice=notice)
+    assert doubtful_values(doc, 0.8) == [
+        {"field": "notice/doc_number", "page": 1, "box": [90, 251, 200, 265], "confidence": 0.62}
+    ]
