@@ -214,8 +214,13 @@ def collect_tasks(parts: list[Part], warnings: list[str]) -> tuple[list[_Task], 
     return tasks, page_of
 
 
+# A row number read by OCR can come out as a letter or stroke shaped like 1 (I, l, |, 丨); in a
+# number cell that holds only figures and such shapes, they are the figure.
+ONE_LIKE = str.maketrans({"I": "1", "l": "1", "|": "1", "丨": "1"})
+
+
 def _number(text: str, ordinal: int) -> int | str:
-    compact = unicodedata.normalize("NFKC", text).strip().rstrip(".、．")
+    compact = unicodedata.normalize("NFKC", text).strip().rstrip(".、．").translate(ONE_LIKE)
     if re.fullmatch(r"\d+", compact):
         return int(compact)
     return text or ordinal
