@@ -34,10 +34,9 @@ def level(image: np.ndarray) -> np.ndarray:
     kernel = np.ones((CLOSE_PX, CLOSE_PX), np.uint8)
     paper = cv2.dilate(small, kernel)
     paper = cv2.blur(paper, (CLOSE_PX * 2 + 1, CLOSE_PX * 2 + 1))
+    paper = np.maximum(paper, FLOOR).astype(np.uint8)
     paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
-    paper = np.maximum(paper, FLOOR).astype(np.float32)
-    out = image.astype(np.float32) * (255.0 / paper)
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return cv2.divide(image, paper, scale=255)  # saturating, in the images' own bytes
 
 
 def ink(image: np.ndarray) -> np.ndarray:
