@@ -1,6 +1,7 @@
-"""Scanned PDFs made from the official text PDF: pages rendered to images, a red seal stamped over
-the date, a page turned sideways, wrapped by img2pdf; and a mixed PDF (a scanned first page before
-text pages). The text PDF of the same pages is the reference a scan's reading is judged by."""
+"""Scanned PDFs made from the official text PDF as a scanner makes them (:func:`scanner_copy`: pages
+rendered at 200 or 300 dpi, a red seal stamped over the date, toned uneven paper with noise, a small
+tilt per page, pages fed in turned, JPEG), wrapped by img2pdf; and a mixed PDF (a scanned first page
+before text pages). The text PDF is the reference a scan's reading is judged by."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-DPI = 150
 SEAL_RED = (225, 30, 35)
 
 
@@ -48,48 +48,6 @@ def _stamp_seal(image, centre: tuple[float, float], radius: float):
         x, y = cx + radius * 0.66 * math.cos(angle), cy + radius * 0.66 * math.sin(angle)
         draw.rectangle((x - 5, y - 5, x + 5, y + 5), outline=SEAL_RED, width=2)
     return ImageChops.multiply(image.convert("RGB"), layer)
-
-
-def scanned_pdf(
-    source: Path,
-    numbers: list[int],
-    target: Path,
-    seal: tuple[int, tuple[float, float, float, float]] | None = None,
-    sideways: int | None = None,
-    tilted: tuple[int, float] | None = None,
-) -> Path:
-    """The given pages rendered at 150 dpi into an image-only PDF.
-
-    ``seal`` is (page, box in points) to stamp a seal over; ``sideways`` is a page turned a quarter
-    (as a page fed into a scanner the wrong way); ``tilted`` is (page, degrees counter-clockwise)
-    for a sheet that went in askew.
-    """
-    import img2pdf
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(source))
-    images = []
-    try:
-        for n in numbers:
-            page = document[n - 1]
-            image = page.render(scale=DPI / 72).to_pil().convert("RGB")
-            page.close()
-            if seal is not None and seal[0] == n:
-                x0, top, x1, bottom = (v * DPI / 72 for v in seal[1])
-                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * DPI)
-            if tilted is not None and tilted[0] == n:
-                from PIL import Image
-
-                image = image.rotate(tilted[1], resample=Image.BILINEAR, fillcolor="white")
-            if sideways == n:
-                image = image.rotate(90, expand=True)
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", dpi=(DPI, DPI))
-            images.append(buffer.getvalue())
-    finally:
-        document.close()
-    target.write_bytes(img2pdf.convert(images))
-    return target
 
 
 def mixed_pdf(scan: Path, text: Path, target: Path) -> Path:
