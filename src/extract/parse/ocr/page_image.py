@@ -26,8 +26,8 @@ MIN_DPI = 150
 MAX_DPI = 300
 # An image covers the page when its box holds this share of the page's area.
 COVERS = 0.9
-# Page objects of these kinds are vector content; a page with any of them is rendered.
-_TEXT, _PATH, _IMAGE, _SHADING, _FORM = 1, 2, 3, 4, 5
+# PDFium's page object type of an image (FPDF_PAGEOBJ_IMAGE); a page with any other object is rendered.
+_IMAGE = 3
 
 
 @dataclass(frozen=True, slots=True)

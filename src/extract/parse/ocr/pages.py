@@ -3,11 +3,13 @@
 Which pages: with ``auto`` those the text layer cannot serve (:func:`~.text_layer.needs_ocr`: a
 scan whose only text is furniture such as a scanner app's watermark, or fonts without a Unicode
 map), so a mixed PDF is read by its text where it can be and from its images where it must; with
-``always`` every page; with ``never`` none. Each page is rendered (:mod:`extract.parse.pdf.render`) and set
-straight (:mod:`.deskew`), its red ink set aside (:mod:`.seals`: seals recorded, red marks read on
-their own), its table rules found and erased (:mod:`.image_rules`), its text read upright
-(:mod:`.engine`) and turned into lines (:mod:`.lines`) that replace the page's text, in
-the cells of the tables the rules draw where they fall in one (:mod:`.tables`).
+``always`` every page; with ``never`` none. Each page's pixels are taken from the scan's own image
+at its resolution, or rendered where the page holds vector content (:mod:`.page_image`), its paper
+levelled (:mod:`.paper`) and the page set straight (:mod:`.deskew`), its red ink set aside
+(:mod:`.seals`: seals recorded, red marks read on their own), its table rules found and erased
+(:mod:`.image_rules`), its text read upright (:mod:`.engine`) and turned into lines (:mod:`.lines`)
+that replace the page's text, in the cells of the tables the rules draw where they fall in one
+(:mod:`.tables`; cells left empty read again on their own).
 
 Pages are independent, so they are read in worker processes side by side (one engine thread
 each, which keeps the output the same whatever the number of workers).
