@@ -197,3 +197,10 @@ def test_values_read_with_little_confidence_are_listed():
     assert doubtful_values(doc, 0.8) == [
         {"field": "notice/doc_number", "page": 1, "box": [90, 251, 200, 265], "confidence": 0.62}
     ]
+
+
+def test_a_row_number_read_as_a_letter_shaped_like_one_is_the_figure():
+    from extract.tables.key_tasks import _number
+
+    assert [_number(t, 0) for t in ("I", "1I", "l0", "|", "丨2", "12")] == [1, 11, 10, 1, 12, 12]
+    assert _number("Ia", 3) == "Ia"  # not a number: kept as read
