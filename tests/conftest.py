@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,44 @@ def official_doc():
     return extract(RAW_PDF)
 
 
+@dataclass(frozen=True)
+class ScanRun:
+    """The CLI over a scanner's copy of data/raw's PDF: the copy as made, and its outputs."""
+
+    copy: Any  # tests.synth_scan.ScannerCopy
+    result: subprocess.CompletedProcess
+    out: Path  # the document's output folder
+
+    def json(self, name: str) -> dict:
+        return json.loads((self.out / name).read_text(encoding="utf-8"))
+
+
+# The scanner's copy: every page at 200 dpi but the second (300 dpi), the third fed in sideways and
+# the eighth upside down, the twelfth turned the other way, a red seal over the date, a small tilt per page.
+SCAN_DPI = {2: 300}
+SCAN_TURNED = {3: 90, 8: 180, 12: 270}
+
+
+@pytest.fixture(scope="session")
+def scanner_run(tmp_path_factory, official_doc) -> ScanRun:
+    """A scanner's copy of the whole of data/raw's PDF (tests/synth_scan.py) through the CLI, once
+    per test session: OCR is the suite's most expensive step."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    from tests.synth_scan import scanner_copy
+
+    folder = tmp_path_factory.mktemp("scanner-copy")
+    date = official_doc.notice.where["date"][0].box
+    copy = scanner_copy(
+        RAW_PDF, folder / "scan.pdf", dpi=SCAN_DPI, seal=(1, (date.x0, date.top, date.x1, date.bottom)),
+        turned=SCAN_TURNED,
+    )
+    # a generous time limit: the suite may share the machine, and the default is for one document alone
+    result = run_cli(
+        "run", str(copy.path), "--out", str(folder / "out"), "--no-summary", "--timeout", "1800", timeout=1900
+    )
+    return ScanRun(copy, result, folder / "out" / "scan")
+
+
 @pytest.fixture(scope="session")
 def official_parsed():
     from extract.pipeline import parse_stage
@@ -66,7 +105,7 @@ def undescribed_properties(schema: dict) -> list[str]:
     return missing
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """The real CLI in a fresh process, as a user runs it."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
@@ -76,7 +115,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         text=True,
         cwd=cwd or ROOT,
         env=env,
-        timeout=600,
+        timeout=timeout,
     )
 
 

@@ -300,3 +300,18 @@ def test_unrecognised_and_missing_columns_are_reported_not_fatal(tmp_path):
         "key-task table on page 1 has no column for: remark",
     ]
     check_rows(kt, [dict(expected(t), remark=None) for t in tasks])
+
+
+def test_repeated_header_with_a_misread_word_keeps_the_tables_columns(tmp_path):
+    """A scan's repeated header may misread a word (牵头领导 as 牵头领顶): that page's lead column
+    is still the lead column of the table it continues, by place."""
+    tasks = [task(i) for i in range(1, 6)]
+    misread = [w.replace("领导", "领顶") for w in STANDARD_WORDS]
+    assert misread != STANDARD_WORDS
+    pages = [
+        TablePage([row(t, STANDARD) for t in tasks[:3]], HEADER, 2, title=TITLE),
+        TablePage([row(t, STANDARD) for t in tasks[3:]], two_row_header(misread, "进度要求", (2, 6)), 2),
+    ]
+    kt, _, _ = run(render(tmp_path / "t.pdf", pages, WIDTHS))
+    assert kt.pages == [1, 2]
+    check_rows(kt, [expected(t) for t in tasks])

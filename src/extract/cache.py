@@ -168,6 +168,8 @@ def _page(d: dict[str, Any]) -> Page:
         rotation=d.get("rotation", 0),
         tilt=d.get("tilt", 0.0),
         unread_outlines=d.get("unread_outlines", 0),
+        ocr_dpi=d.get("ocr_dpi", 0.0),
+        ocr_native=d.get("ocr_native", False),
     )
 
 

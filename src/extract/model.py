@@ -225,6 +225,10 @@ class Page:
     # Rows of text drawn only as outlines (an OFD's 版头 converted to paths) that OCR did not read
     # (turned off, or no engine): text the outputs lack, which the status reports.
     unread_outlines: int = 0
+    # The resolution (dpi) an OCR page was read at, and whether from the scan's own image
+    # (``ocr_native``) rather than a render of the page.
+    ocr_dpi: float = 0.0
+    ocr_native: bool = False
 
     @property
     def orientation(self) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Box, Document, Line, OutlineNode, Point, Where
+from .doubtful import doubtful_values
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
 SLACK = 0.5
@@ -270,6 +271,10 @@ def ocr_report(doc: Document) -> dict[str, Any]:
             "pages": [page.number for page in pages],
             "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
             "straightened_pages": {str(page.number): page.tilt for page in pages if page.tilt},
+            "read_at": {
+                str(page.number): {"dpi": page.ocr_dpi, "source": "image" if page.ocr_native else "render"}
+                for page in pages
+            },
             "lines": len(lines),
             "mean_confidence": round(sum(values) / len(values), 4) if values else None,
             "min_confidence": round(min(values), 4) if values else None,
@@ -277,6 +282,7 @@ def ocr_report(doc: Document) -> dict[str, Any]:
             "low_confidence": [
                 {"page": ln.page, "box": ln.box.as_list(), "text": ln.text, "confidence": ln.confidence} for ln in low
             ],
+            "low_confidence_values": doubtful_values(doc, LOW_CONFIDENCE),
         }
     }
 

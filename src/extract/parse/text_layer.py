@@ -96,7 +96,9 @@ def check_text_layer(doc: ParsedDocument, path: Path, ocr_tried: bool = False, o
     ``ocr``: the --ocr mode, so that a refusal says which mode reads the document after all.
     """
     for page in doc.pages:
-        page.no_usable_text = page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page)
+        # A page OCR read and found only furniture on ((此页无正文), a page number, nothing at
+        # all) holds no content: it is furniture, not a gap in the reading.
+        page.no_usable_text = page.image_share >= SCAN_IMAGE_SHARE and not has_own_text(page) and not page.ocr
     if not any(has_own_text(page) for page in doc.pages):
         if ocr_tried:
             raise InputError(str(path), NO_TEXT_AFTER_OCR)

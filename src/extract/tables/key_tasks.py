@@ -112,6 +112,8 @@ def find_parts(parsed: ParsedDocument, vocab: Vocabulary) -> tuple[list[Part], l
             n_header, titles = header_rows(grid, vocab)
             if n_header:
                 cmap = column_map(grid, n_header, vocab)
+                if current is not None and page.number - last_page <= 1:
+                    cmap = _fill_from(cmap, grid, current)
                 if is_key_task_header(cmap.found):
                     parts.append(Part(grid, cmap, n_header, True, titles))
                     current, last_page = cmap, page.number
@@ -137,6 +139,20 @@ def _tail_map(grid: Grid, previous: ColumnMap) -> ColumnMap | None:
         None,
     )
     return ColumnMap([key], [(x0, x1)]) if key is not None else None
+
+
+def _fill_from(cmap: ColumnMap, grid: Grid, previous: ColumnMap) -> ColumnMap:
+    """A repeated header that names fewer columns than the table it continues (a header word
+    misread on a scan, 牵头领导 read as 牵头领顶) takes the missing keys from that table's columns
+    at the same place; the words it did name stay as named."""
+    missing = previous.found - cmap.found
+    if not missing:
+        return cmap
+    remapped, _ = remap_columns(grid, previous)
+    if remapped is None or len(remapped.keys) != len(cmap.keys):
+        return cmap
+    keys = [k if k is not None or r not in missing else r for k, r in zip(cmap.keys, remapped.keys, strict=True)]
+    return ColumnMap(keys, cmap.spans, cmap.headers, cmap.unknown)
 
 
 @dataclass(slots=True)
@@ -219,8 +235,13 @@ def collect_tasks(parts: list[Part], warnings: list[str]) -> tuple[list[_Task], 
     return tasks, page_of
 
 
+# A row number read by OCR can come out as a letter or stroke shaped like 1 (I, l, |, 丨); in a
+# number cell that holds only figures and such shapes, they are the figure.
+ONE_LIKE = str.maketrans({"I": "1", "l": "1", "|": "1", "丨": "1"})
+
+
 def _number(text: str, ordinal: int) -> int | str:
-    compact = unicodedata.normalize("NFKC", text).strip().rstrip(".、．")
+    compact = unicodedata.normalize("NFKC", text).strip().rstrip(".、．").translate(ONE_LIKE)
     if re.fullmatch(r"\d+", compact):
         return int(compact)
     return text or ordinal

@@ -30,6 +30,7 @@ def _counts(quality: dict[str, Any]) -> str:
     ocr = quality.get("ocr")
     if ocr:
         text += f" · OCR {len(ocr['pages'])} 页，平均置信度 {ocr['mean_confidence']}，最低 {ocr['min_confidence']}"
+        text += f"，低置信度字段 {len(ocr.get('low_confidence_values', []))}"
     return text
 
 

@@ -20,7 +20,6 @@ FINE_STEP = 0.05
 MIN_TILT = 0.15
 # The profile is measured on a copy this many pixels wide.
 PROFILE_WIDTH = 600
-INK_BELOW = 160
 
 
 def _score(ink: np.ndarray, angle: float) -> float:
@@ -39,10 +38,12 @@ def tilt(image: np.ndarray) -> float:
     """The angle (degrees, counter-clockwise as OpenCV turns) that sets the page straight."""
     import cv2
 
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    # Ink is told at full size and then reduced by averaging: a rule one pixel thin would fade
-    # below any threshold in a reduced grey image, and rules are what tilt shows best.
-    ink = (gray < INK_BELOW).astype(np.float32)
+    from .paper import ink as ink_of
+
+    # Ink is told at full size (on the levelled page: :mod:`.paper`) and then reduced by
+    # averaging: a rule one pixel thin would fade below any threshold in a reduced grey image,
+    # and rules are what tilt shows best.
+    ink = ink_of(image).astype(np.float32)
     factor = PROFILE_WIDTH / max(ink.shape[1], 1)
     if factor < 1:
         ink = cv2.resize(ink, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)

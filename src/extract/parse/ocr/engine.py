@@ -229,3 +229,18 @@ def turn_box(box: tuple[int, int, int, int], rotation: int, width: int, height: 
     if rotation == 270:
         return y0, width - x1, y1, width - x0
     return box
+
+
+def read_line(image: np.ndarray) -> TextBox | None:
+    """One line of text that fills ``image`` (a crop around its ink), read without detection: the
+    detector can miss a lone short mark (a row's number) that recognition reads well."""
+    ocr = engine()
+    texts, _ = ocr.text_rec([image])
+    if not texts:
+        return None
+    text, score = texts[0]
+    if not text.strip() or score < TEXT_SCORE:
+        return None
+    height, width = image.shape[:2]
+    quad = ((0.0, 0.0), (float(width), 0.0), (float(width), float(height)), (0.0, float(height)))
+    return TextBox(quad, text, round(float(score), 4), False)

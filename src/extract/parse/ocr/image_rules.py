@@ -25,8 +25,8 @@ MAX_RULE_PT = 4.0
 # Ink is not thickened nor its gaps closed before the opening: either would chain the strokes of
 # neighbouring characters into runs as long as a rule. A scanned rule that leans or breaks where the
 # toner is thin comes out in pieces, which the table finder's snapping and joining put together.
-# Pixels darker than this are ink (0 black, 255 white); scans are rarely darker than this grey.
-INK_BELOW = 160
+# Ink is told from paper by the levelled page's own threshold (:func:`.paper.ink`), so that a
+# scanner's grey paper, noise and faint rules do not decide it.
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +67,9 @@ def find_rules(image: np.ndarray, points_per_px: float) -> ImageRules:
     """The horizontal and vertical rules of a BGR page image."""
     import cv2
 
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    ink = (gray < INK_BELOW).astype(np.uint8)
+    from .paper import ink as ink_of
+
+    ink = ink_of(image)
     px = 1 / points_per_px
     thick = max(2, round(MAX_RULE_PT * px))
     found = []

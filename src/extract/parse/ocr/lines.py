@@ -28,6 +28,9 @@ HEIGHT_PER_EM = 1.15
 # The year of a 发文字号 stands in hexagonal brackets 〔〕 (GB/T 9704), which the recogniser takes
 # for square or round ones: read them as printed where a year in brackets precedes 号.
 DOC_NUMBER_YEAR = re.compile(r"[［\[【(（〔]\s*(\d{4})\s*[］\]】)）〕](?=\s*\d{1,4}\s*号)")
+# A dash between figures (2022—2024年) is read as the numeral 一, which never stands between two
+# Arabic figures: read it as the dash it is.
+FIGURE_DASH = re.compile(r"(?<=\d)一(?=\d)")
 
 
 def curly_quotes(text: str) -> str:
@@ -97,14 +100,37 @@ def _char_boxes(text: str, box: Box) -> list[Box]:
     return out
 
 
+# Full-width punctuation draws its ink in one half of its em: an opening bracket in the right
+# half, a closing one or a stop in the left (quotes are left alone: fonts place them variously).
+# The detector's box holds the ink only, so a line opening with 《 seems indented by half an em (a
+# new paragraph, to the later stages) and a line closing with 。 seems to stop short. The box is
+# given back the blank half a text layer's has.
+OPENERS = "《（〈【『「〔"
+CLOSERS = "。，、；：》）〉】』」〕！？"
+
+
+def _full_width_ends(pieces: list[tuple[str, Box]], em: float) -> list[tuple[str, Box]]:
+    if not pieces:
+        return pieces
+    out = list(pieces)
+    text, box = out[0]
+    if text[:1] in OPENERS:
+        out[0] = (text, Box(box.x0 - em / 2, box.top, box.x1, box.bottom))
+    text, box = out[-1]
+    if text[-1:] in CLOSERS:
+        out[-1] = (text, Box(box.x0, box.top, box.x1 + em / 2, box.bottom))
+    return out
+
+
 def row_line(page: int, row: list[TextBox], scale: float, color: str = BLACK) -> Line:
     """One row of text boxes (pixels; ``scale`` points per pixel) as a line."""
     pieces = []
     for b in row:
         x0, top, x1, bottom = b.bounds
-        text = DOC_NUMBER_YEAR.sub(r"〔\1〕", b.text.strip())
+        text = FIGURE_DASH.sub("—", DOC_NUMBER_YEAR.sub(r"〔\1〕", b.text.strip()))
         pieces.append((text, Box(x0 * scale, top * scale, x1 * scale, bottom * scale)))
     em = _em(pieces)
+    pieces = _full_width_ends(pieces, em)
     text, boxes, spaces = "", [], set()
     for i, (piece, box) in enumerate(pieces):
         if i and box.x0 - boxes[-1].x1 >= GAP_EM * em:

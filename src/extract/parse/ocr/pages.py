@@ -3,11 +3,13 @@
 Which pages: with ``auto`` those the text layer cannot serve (:func:`~.text_layer.needs_ocr`: a
 scan whose only text is furniture such as a scanner app's watermark, or fonts without a Unicode
 map), so a mixed PDF is read by its text where it can be and from its images where it must; with
-``always`` every page; with ``never`` none. Each page is rendered (:mod:`extract.parse.pdf.render`) and set
-straight (:mod:`.deskew`), its red ink set aside (:mod:`.seals`: seals recorded, red marks read on
-their own), its table rules found and erased (:mod:`.image_rules`), its text read upright
-(:mod:`.engine`) and turned into lines (:mod:`.lines`) that replace the page's text, in
-the cells of the tables the rules draw where they fall in one (:mod:`.tables`).
+``always`` every page; with ``never`` none. Each page's pixels are taken from the scan's own image
+at its resolution, or rendered where the page holds vector content (:mod:`.page_image`), its paper
+levelled (:mod:`.paper`) and the page set straight (:mod:`.deskew`), its red ink set aside
+(:mod:`.seals`: seals recorded, red marks read on their own), its table rules found and erased
+(:mod:`.image_rules`), its text read upright (:mod:`.engine`) and turned into lines (:mod:`.lines`)
+that replace the page's text, in the cells of the tables the rules draw where they fall in one
+(:mod:`.tables`; cells left empty read again on their own).
 
 Pages are independent, so they are read in worker processes side by side (one engine thread
 each, which keeps the output the same whatever the number of workers).
@@ -30,9 +32,6 @@ if TYPE_CHECKING:
 
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
-# 150 dpi keeps a 3号 (16 pt) character about 33 pixels tall: recognition reads phone-app scans of 公文 as
-# well as at 200 dpi (better: one line fewer lost), at the same cost, and a smaller image is lighter.
-DPI = 150
 # Red marks smaller than this (in points, both sides) are specks, not text worth a reading.
 RED_TEXT_MIN_PT = 8.0
 # The crop around red marks gets this margin (pixels), so the detector sees whole characters.
@@ -40,6 +39,8 @@ RED_PAD = 12
 # Inside a seal, the seal's own curved inscription shows faintly in the red channel and reads
 # poorly; the black text printed over the seal reads well. Readings there below this are dropped.
 SEAL_TEXT_MIN = 0.8
+# ...and readings there smaller than this share of the page's median text box height.
+SEAL_TEXT_SMALL = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,9 @@ class PageReading:
     # The renderer or the engine failed on the page (a damaged PDF): it stays without text.
     failed: bool = False
     tilt: float = 0.0
+    # The resolution the page was read at, and whether from the scan's own image (not a render).
+    dpi: float = 0.0
+    native: bool = False
 
 
 def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
@@ -93,36 +97,45 @@ def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], s
     return to_lines(number, boxes, scale, RED)
 
 
-def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]]) -> bool:
-    """A poor reading whose centre lies in a seal: the seal's own inscription."""
-    if box.confidence >= SEAL_TEXT_MIN:
-        return False
+def _seal_script(box: TextBox, seals: list[tuple[int, int, int, int]], line_height: float) -> bool:
+    """A poor or small reading whose centre lies in a seal: the seal's own inscription or frame
+    (read as 口 on a scanner's copy, where its ink is not quite white in the red channel)."""
     x0, y0, x1, y1 = box.bounds
+    if box.confidence >= SEAL_TEXT_MIN and y1 - y0 >= SEAL_TEXT_SMALL * line_height:
+        return False
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return any(sx0 <= cx <= sx1 and sy0 <= cy <= sy1 for sx0, sy0, sx1, sy1 in seals)
 
 
-def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading:
-    """One page rendered, its seals found, its table rules found and set aside, its text read
-    upright (black and red apart) and put in the tables' cells or the page's lines."""
-    from ..pdf.render import render_page
+def read_page_image(document: Any, number: int) -> PageReading:
+    """One page's pixels (the scan's own image, or a render: :mod:`.page_image`) with the paper
+    levelled, its seals found, its table rules found and set aside, its text read upright (black
+    and red apart) and put in the tables' cells or the page's lines."""
     from .deskew import straighten
-    from .engine import read_image, turn_box
+    from .engine import read_image, turn, turn_box
     from .image_rules import erase, find_rules
     from .lines import to_lines
+    from .page_image import page_image
+    from .paper import level
     from .seals import find_red
-    from .tables import place_in_tables, rulings
+    from .tables import place_in_tables, reread_empty_cells, rulings
 
-    image, scale = render_page(document, number, dpi)
-    image, tilt = straighten(image)
+    source = page_image(document, number)
+    scale = source.scale
+    image, tilt = straighten(level(source.pixels))
     height, width = image.shape[:2]
     ink = find_red(image, 72.0 / scale)
     rules = find_rules(ink.cleaned, scale)
-    text = read_image(erase(ink.cleaned, rules) if rules else ink.cleaned, rules)
+    erased = erase(ink.cleaned, rules) if rules else ink.cleaned
+    text = read_image(erased, rules)
     turned = [turn_box(seal, text.rotation, width, height) for seal in ink.seals]
     upright = rules.turned(text.rotation, width, height)
-    boxes = [b for b in text.boxes if not _seal_script(b, turned)]
+    heights = sorted(b.bounds[3] - b.bounds[1] for b in text.boxes)
+    line_height = heights[len(heights) // 2] if heights else 0.0
+    boxes = [b for b in text.boxes if not _seal_script(b, turned, line_height)]
     tables, boxes = place_in_tables(number, upright, boxes, scale)
+    if tables:
+        reread_empty_cells(number, tables, turn(erased, text.rotation), scale)
     lines = to_lines(number, boxes, scale)
     lines += _red_lines(ink, number, text.rotation, (width, height), scale)
     lines.sort(key=lambda line: (line.box.top, line.box.x0))
@@ -137,6 +150,8 @@ def read_page_image(document: Any, number: int, dpi: float = DPI) -> PageReading
         tables,
         rulings(upright, scale),
         tilt=tilt,
+        dpi=source.dpi,
+        native=source.native,
     )
 
 
@@ -214,6 +229,8 @@ def _apply(page: Page, reading: PageReading) -> None:
     page.rotation = reading.rotation
     page.tilt = reading.tilt
     page.ocr = True
+    page.ocr_dpi = reading.dpi
+    page.ocr_native = reading.native
 
 
 def read_scanned_pages(
