@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         " or never (a scan is then refused)",
     )
     run.add_argument(
+        "--engine",
+        choices=("pdfminer", "pdfium"),
+        default="pdfminer",
+        help="the library that reads a PDF's pages: pdfminer (the default) or PDFium",
+    )
+    run.add_argument(
         "--debug-pages",
         action="store_true",
         help="also write pages.json, the parsed pages with furniture flagged (for inspecting the parse stage)",
@@ -235,6 +241,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages or None,
         page_workers=_page_workers(args, len(inputs)),
         ocr=args.ocr,
+        engine=args.engine,
         # one document's OCR pages get a bar; a batch has its own
         progress=args.progress is not False and len(inputs) == 1,
         review=args.review,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..parse.options import ParseOptions
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
 
@@ -54,7 +55,13 @@ class Options:
     page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
     progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
+    engine: str = "pdfminer"  # the library that reads a PDF's pages: pdfminer or pdfium
     review: bool = False  # also write review.html and its page images (extract.export.review)
+
+    @property
+    def parse(self) -> ParseOptions:
+        """What only the parse stage reads, as the one value it takes."""
+        return ParseOptions(self.ocr, self.page_workers, self.progress, self.engine)
 
 
 @dataclass
@@ -133,9 +140,7 @@ def process_document(path: str | Path, out_root: str | Path, options: Options | 
                 password=options.password,
                 cache_dir=options.cache_dir,
                 max_pages=options.max_pages,
-                page_workers=options.page_workers,
-                ocr=options.ocr,
-                progress=options.progress,
+                options=options.parse,
             )
             from ..export.quality import quality_report
 

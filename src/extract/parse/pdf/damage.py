@@ -1,0 +1,69 @@
+"""Compressed content streams that cannot be inflated whole, found before a page is read.
+
+A reader that meets a Flate stream damaged part-way keeps what it could inflate and says
+nothing: PDFium does, as pdfminer did. The page would silently lose text. Each page's content
+streams are inflated here, from the file's objects as pdfminer's parser reads them (no page is
+interpreted); a bad checksum alone is forgiven, as readers forgive it.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from pathlib import Path
+
+# pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
+# records on stderr, burying the one ``error:`` line.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+def _stream_damage(stream: object) -> str | None:
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    raw = getattr(stream, "rawdata", None)
+    if raw is None or not hasattr(stream, "get_filters"):
+        return None
+    filters = stream.get_filters()  # type: ignore[attr-defined]
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return None
+    if getattr(stream, "decipher", None) and getattr(stream, "objid", None) is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
+    inflater = zlib.decompressobj()
+    try:
+        inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
+        if len(raw) > 4:
+            inflater.decompress(raw[-4:])
+    except zlib.error as exc:
+        if "incorrect data check" not in str(exc):
+            return "a compressed content stream is damaged"
+        return None
+    if not inflater.eof:
+        return "a compressed content stream is cut short"
+    return None
+
+
+def damaged_pages(path: Path, password: str | None = None) -> dict[int, str]:
+    """Page number → why its content cannot be read whole, for the pages whose content is damaged.
+
+    A file whose structure pdfminer's parser cannot follow is left to PDFium, which opened it.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    out: dict[int, str] = {}
+    try:
+        with path.open("rb") as fh:
+            document = PDFDocument(PDFParser(fh), password=password or "")
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                contents = page.contents if isinstance(page.contents, list) else []
+                for ref in contents:
+                    damage = _stream_damage(resolve1(ref))
+                    if damage:
+                        out[number] = damage
+                        break
+    except Exception:  # noqa: BLE001 - the structure is PDFium's to judge; only stream damage is ours
+        return out
+    return out

@@ -1,0 +1,111 @@
+"""The PDFium engine (``--engine pdfium``): the same page model as pdfminer's, rules hidden by a clip
+path left out, every image's box, pixel size and resolution, bad input refused with the same lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import badinputs
+from conftest import RAW_PDF, run_cli
+from extract.errors import InputError
+from extract.model import Page
+from extract.parse.options import ParseOptions
+from extract.parse.pdf import parse_pdf
+from extract.pipeline import parse_stage
+
+PDFIUM = ParseOptions(ocr="never", engine="pdfium")
+A4 = (595.28, 841.89)
+
+
+def _texts(page: Page) -> list[str]:
+    cells = ["".join(ln.text for ln in c.lines) for t in page.tables for row in t.rows for c in row if c]
+    return [ln.text for ln in page.lines] + [ln.text for ln in page.furniture] + cells
+
+
+def test_the_official_pdf_reads_the_same_with_both_engines(official_parsed):
+    pdfium = parse_stage(RAW_PDF, options=PDFIUM)
+    assert [_texts(p) for p in pdfium.pages] == [_texts(p) for p in official_parsed.pages]
+    assert [len(p.tables) for p in pdfium.pages] == [len(p.tables) for p in official_parsed.pages]
+    assert [len(p.rulings) for p in pdfium.pages] == [len(p.rulings) for p in official_parsed.pages]
+    assert pdfium.source.producer == official_parsed.source.producer
+    assert pdfium.source.creation_date == official_parsed.source.creation_date
+    boxes = [
+        abs(a - b)
+        for p, q in zip(pdfium.pages, official_parsed.pages, strict=True)
+        for x, y in zip(p.lines, q.lines, strict=True)
+        for a, b in zip(tuple(x.box), tuple(y.box), strict=True)
+    ]
+    assert max(boxes) < 8.0  # boxes move by the fonts' descents, never a line's height
+
+
+def _clipped_grid(path: Path) -> Path:
+    """A 2x2 ruled grid with text in its cells, and a second grid drawn under a clip path that hides it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    height = A4[1]
+
+    def grid(x: float, top: float) -> None:
+        for i in range(3):
+            c.line(x, height - top - 30 * i, x + 300, height - top - 30 * i)
+            c.line(x + 150 * i, height - top, x + 150 * i, height - top - 60)
+
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(0, 0, 10, 10)  # a corner of the page: everything drawn next is clipped away
+    c.clipPath(clip, stroke=0, fill=0)
+    grid(100, 500)
+    c.restoreState()
+    c.setFont("STSong-Light", 12)
+    for row, texts in enumerate([("项目", "金额"), ("收入", "十万元")]):
+        for col, text in enumerate(texts):
+            c.drawString(110 + 150 * col, height - 500 - 30 * row - 20, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_rules_a_clip_path_hides_are_not_rules(tmp_path):
+    path = _clipped_grid(tmp_path / "clipped.pdf")
+    page = parse_pdf(path, options=PDFIUM).pages[0]
+    assert page.rulings == [] and page.tables == []
+    assert [ln.text.replace(" ", "") for ln in page.lines] == ["项目金额", "收入十万元"]
+
+
+def test_a_scan_page_has_one_page_sized_image(tmp_path):
+    from extract.parse.pdf.pdfium_pages import read_pages
+    from extract.parse.source import open_source
+
+    pages, _ = read_pages(open_source(badinputs.scanned(tmp_path)))
+    [image] = pages[0].images
+    assert (image.pixel_width, image.pixel_height) == (1240, 1754)
+    assert image.box.width == pytest.approx(pages[0].width, abs=1) and pages[0].image_share == 1.0
+    assert image.dpi_x == pytest.approx(1240 / (pages[0].width / 72), abs=0.5)
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (badinputs.truncated, "damaged or truncated"),
+        (badinputs.encrypted, "--password"),
+        (badinputs.scanned, "OCR"),
+    ],
+)
+def test_bad_input_is_one_error_line(tmp_path, make, words):
+    out = run_cli("run", str(make(tmp_path)), "--out", str(tmp_path / "out"), "--engine", "pdfium", "--ocr", "never")
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], out.stderr
+
+
+def test_a_wrong_password_is_named(tmp_path):
+    path = badinputs.encrypted(tmp_path, password="s3cret")
+    with pytest.raises(InputError, match="password given is wrong"):
+        parse_pdf(path, password="nope", options=PDFIUM)
+    doc = parse_pdf(path, password="s3cret", options=PDFIUM)
+    assert doc.source.pages == 22
