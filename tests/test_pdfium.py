@@ -109,3 +109,73 @@ def test_a_wrong_password_is_named(tmp_path):
         parse_pdf(path, password="nope", options=PDFIUM)
     doc = parse_pdf(path, password="s3cret", options=PDFIUM)
     assert doc.source.pages == 22
+
+
+def _register_vera() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # shipped with reportlab, embedded when used
+
+
+def _vera(path: Path, runs: list[tuple[float, str]]) -> Path:
+    """Runs of text at the given x on one line, each its own text object, in an embedded TrueType font."""
+    from reportlab.pdfgen import canvas
+
+    _register_vera()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for x, text in runs:
+        c.setFont("Vera", 12)
+        c.drawString(x, 700, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_space_set_alone_is_read_as_printed(tmp_path):
+    """PDFium's text page skips a text object of blanks only (it has no width) and may make up a space
+    in its place; the space the PDF prints is read, as pdfminer read it: a glyph, not a gap."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _register_vera()
+    word = stringWidth("Hello", "Vera", 12)
+    space = stringWidth(" ", "Vera", 12)
+    path = _vera(tmp_path / "blank.pdf", [(100, "Hello"), (100 + word, " "), (100 + word + space, "World")])
+    import pypdfium2 as pdfium
+
+    from extract.parse.pdf import objects, pdfium_glyphs
+
+    page = pdfium.PdfDocument(str(path))[0]
+    assert len(objects.scan(page.raw, pdfium_glyphs.page_frame(page.raw))[2].blanks) == 1  # skipped by PDFium
+    for engine in ("pdfium", "pdfminer"):
+        [line] = parse_pdf(path, options=ParseOptions(ocr="never", engine=engine)).pages[0].lines
+        assert (line.text, set(line.inserted_spaces)) == ("Hello World", set()), engine
+
+
+def test_text_pdfium_has_no_glyphs_for_is_read_by_pdfminer_and_said_so(tmp_path):
+    """A CJK font the PDF does not embed, on a machine without it: PDFium's text page skips a glyph
+    set alone (no glyph box, no width). The document is read by pdfminer, and quality.json says why."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mark.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 16)
+    c.drawString(80, 700, "依照有关法律规定")
+    c.setFont("STSong-Light", 9)
+    c.drawString(80 + 8 * 16 + 1, 707, "①")
+    c.showPage()
+    c.save()
+    doc = parse_pdf(path, options=PDFIUM)
+    assert [ln.text for ln in doc.pages[0].lines] == ["依照有关法律规定①"]
+    if doc.engine == "pdfminer":  # PDFium found no CJK font on this machine
+        assert "does not embed" in (doc.engine_reason or "")
+        out = run_cli("run", str(path), "--out", str(tmp_path / "out"), "--ocr", "never")
+        import json
+
+        quality = json.loads((tmp_path / "out" / "mark" / "quality.json").read_text(encoding="utf-8"))
+        assert quality["parse_engine"]["engine"] == "pdfminer", out.stderr
+    else:
+        assert doc.engine == "pdfium" and doc.engine_reason is None

@@ -175,6 +175,8 @@ def from_jsonable(data: dict[str, Any]) -> ParsedDocument:
         source=SourceInfo(**data["source"]),
         pages=[_page(p) for p in data["pages"]],
         seals=[Seal(s["page"], Box(*s["box"])) for s in data.get("seals", [])],
+        engine=data.get("engine"),
+        engine_reason=data.get("engine_reason"),
     )
 
 

@@ -13,6 +13,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .run.batch import Outcome
+from .parse.options import DEFAULT_ENGINE, ENGINES
 from .run.limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 INPUT_SUFFIXES = (".pdf", ".txt")
@@ -42,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--engine",
-        choices=("pdfminer", "pdfium"),
-        default="pdfminer",
-        help="the library that reads a PDF's pages: pdfminer (the default) or PDFium",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"the library that reads a PDF's pages: pdfium or pdfminer (default {DEFAULT_ENGINE})",
     )
     run.add_argument(
         "--debug-pages",

@@ -266,6 +266,9 @@ class ParsedDocument:
     source: SourceInfo
     pages: list[Page]
     seals: list[Seal] = field(default_factory=list)
+    # The library that read a PDF's pages (None for a text dump), and why it is not the default one.
+    engine: str | None = None
+    engine_reason: str | None = None
 
     def content_lines(self) -> list[Line]:
         """Lines outside tables and furniture, in reading order."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from .model import Document, EnrichmentOutputs, ParsedDocument, to_jsonable
 from .normalize import Normalizer
 from .parse import DEFAULT_MAX_PAGES, ParseOptions, Source, open_source, parse
+from .parse.options import DEFAULT_ENGINE
 from .structure import build_structure
 from .tables import build_key_tasks, build_tables, find_unruled_tables
 
@@ -30,7 +31,7 @@ def parse_stage(
     """
     options = options or ParseOptions()
     # each OCR mode and engine reads the pages its own way: an entry of its own
-    ocr = options.ocr if options.engine == "pdfminer" else f"{options.ocr}-{options.engine}"
+    ocr = options.ocr if options.engine == DEFAULT_ENGINE else f"{options.ocr}-{options.engine}"
     source = path if isinstance(path, Source) else open_source(path, password, max_pages)
     if source.kind == "text":
         return parse(source)

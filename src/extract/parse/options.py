@@ -7,6 +7,8 @@ from typing import Literal
 
 OcrMode = Literal["auto", "always", "never"]
 Engine = Literal["pdfminer", "pdfium"]
+ENGINES = ("pdfium", "pdfminer")
+DEFAULT_ENGINE = "pdfium"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,4 +21,4 @@ class ParseOptions:
     workers: int = 1
     progress: bool = False
     # Which library reads a PDF's pages: pdfminer (through pdfplumber), or PDFium (pypdfium2).
-    engine: Engine | str = "pdfminer"
+    engine: Engine | str = DEFAULT_ENGINE

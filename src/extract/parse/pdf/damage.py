@@ -47,6 +47,7 @@ def damaged_pages(path: Path, password: str | None = None) -> dict[int, str]:
     """Page number → why its content cannot be read whole, for the pages whose content is damaged.
 
     A file whose structure pdfminer's parser cannot follow is left to PDFium, which opened it.
+    Objects are not kept once checked: memory stays bounded however many pages there are.
     """
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
@@ -54,12 +55,18 @@ def damaged_pages(path: Path, password: str | None = None) -> dict[int, str]:
     from pdfminer.pdftypes import resolve1
 
     out: dict[int, str] = {}
+    checked: set[int] = set()  # a stream pages share (a repeated background) is inflated once
     try:
         with path.open("rb") as fh:
-            document = PDFDocument(PDFParser(fh), password=password or "")
+            document = PDFDocument(PDFParser(fh), password=password or "", caching=False)
             for number, page in enumerate(PDFPage.create_pages(document), start=1):
                 contents = page.contents if isinstance(page.contents, list) else []
                 for ref in contents:
+                    objid = getattr(ref, "objid", None)
+                    if objid is not None:
+                        if objid in checked:
+                            continue
+                        checked.add(objid)
                     damage = _stream_damage(resolve1(ref))
                     if damage:
                         out[number] = damage

@@ -267,12 +267,16 @@ def parse_pdf(
     if not isinstance(source, Source):
         source = open_source(source, password, max_pages)
     path = source.path
-    if options.engine == "pdfium":
-        from .pdfium_pages import read_pages
+    engine, reason = options.engine, None
+    if engine == "pdfium":
+        from .pdfium_pages import TextLost, read_pages
 
-        pages, texts = read_pages(source)
-        meta: dict[str, Any] = dict(texts)
-    else:
+        try:
+            pages, texts = read_pages(source)
+            meta: dict[str, Any] = dict(texts)
+        except TextLost as lost:
+            engine, reason = "pdfminer", lost.reason
+    if engine != "pdfium":
         pdf = source.open_pdf()
         try:
             meta = pdf.metadata or {}
@@ -293,7 +297,7 @@ def parse_pdf(
         creation_date=_pdf_date(_meta_text(meta.get("CreationDate"))),
         title=_meta_text(meta.get("Title")),
     )
-    doc = ParsedDocument(source=info, pages=pages)
+    doc = ParsedDocument(source=info, pages=pages, engine=engine, engine_reason=reason)
     mark_furniture(doc)
     scanned: list[Page] = []
     if options.ocr != "never":

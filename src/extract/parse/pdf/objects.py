@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Box, PageImage
@@ -186,15 +187,56 @@ def _drawing(ops: list[tuple[str, float, float]], to_page: Matrix, frame: Frame,
     return item
 
 
-def scan(page: Any, frame: Frame) -> tuple[list[dict], list[PageImage]]:
-    """(drawings, images) of a PDFium page handle, in painting order."""
+@dataclass(slots=True)
+class Skipped:
+    """The text objects of a page PDFium's text page leaves out, having no width.
+
+    PDFium skips a text object whose glyphs have no boxes. In a font the PDF embeds that is a run of
+    blanks (a space set alone, as word processors do between a Chinese run and digits): ``blanks``
+    holds each one's origin on the displayed page, font name and size, so that the space the PDF
+    prints is read as printed. In a font it does not embed it may be text PDFium has no glyphs for
+    (a CJK font on a machine without one): ``lost`` counts those.
+    """
+
+    blanks: list[tuple[float, float, Any, float]] = field(default_factory=list)
+    lost: int = 0
+
+
+def _skipped_text(obj: Any, parent: Matrix, frame: Frame, skipped: Skipped) -> int:
+    """Record ``obj`` in ``skipped`` when PDFium's text page leaves it out; how many were lost (0 or 1)."""
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or abs(right.value - left.value) >= 0.01:
+        return 0
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    if not font:
+        return 0
+    if not pdfium_c.FPDFFont_GetIsEmbedded(font):
+        return 1
+    size = ctypes.c_float()
+    if not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+        return 0
+    m = multiply(_matrix(obj), parent)
+    x, y = frame.point(m[4], m[5])
+    scale = (m[2] ** 2 + m[3] ** 2) ** 0.5
+    skipped.blanks.append((x, y, font, size.value * scale))
+    return 0
+
+
+def scan(page: Any, frame: Frame) -> tuple[list[dict], list[PageImage], Skipped]:
+    """(drawings, images, text objects the text page skips) of a PDFium page handle, in painting order."""
     import pypdfium2.raw as pdfium_c
 
     drawn: list[dict] = []
     images: list[PageImage] = []
+    skipped = Skipped()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     width = ctypes.c_float()
     for obj, kind, parent in walk(page):
+        if kind == _TEXT:
+            skipped.lost += _skipped_text(obj, parent, frame, skipped)
+            continue
         if kind == _IMAGE:
             image = _image(obj, parent, frame)
             if image is not None:
@@ -225,7 +267,7 @@ def scan(page: Any, frame: Frame) -> tuple[list[dict], list[PageImage]]:
                 continue
             item["clipped"] = _hidden_by(clip, item["x0"], item["top"], item["x1"], item["bottom"])
             drawn.append(item)
-    return drawn, images
+    return drawn, images, skipped
 
 
 def _image(obj: Any, parent: Matrix, frame: Frame) -> PageImage | None:

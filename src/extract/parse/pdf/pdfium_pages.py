@@ -25,12 +25,32 @@ from .page import MIN_RULES_FOR_TABLE, find_tables, place_in_tables
 from .pdfium import is_encrypted, meta_text, open_document
 
 
+class TextLost(Exception):
+    """PDFium would lose text of this document: the pdfminer engine reads it, for ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def read_page(page: Any, textpage: Any, number: int) -> Page:
-    """The page model of one PDFium page (its handle and text page)."""
+    """The page model of one PDFium page (its handle and text page); :class:`TextLost` when PDFium's
+    text page left out text objects it had no glyphs for."""
     frame = pdfium_glyphs.page_frame(page)
-    chars = dedupe(pdfium_glyphs.scan(textpage, frame))
-    drawn, images = objects.scan(page, frame)
-    drawn = rules.visible(drawn, frame.width, frame.height)
+    drawn, images, skipped = objects.scan(page, frame)
+    if skipped.lost:
+        lost = skipped.lost
+        raise TextLost(
+            f"page {number}: {lost} text object{'s' if lost > 1 else ''} in a font the PDF does not embed,"
+            " which PDFium has no glyphs for"
+        )
+    chars = pdfium_glyphs.scan(textpage, frame)
+    if skipped.blanks:
+        chars = pdfium_glyphs.with_blanks(chars, skipped.blanks)
+    chars = dedupe(chars)
+    # The page's size as the pdfminer engine gives it: the media box as stored, before /Rotate.
+    width, height = (frame.height, frame.width) if frame.turned else (frame.width, frame.height)
+    drawn = rules.visible(drawn, width, height)
     rulings = rules.rulings(drawn)
     curves = sum(1 for obj in drawn if obj["object_type"] == "curve")
     tables: list[Table] = []
@@ -40,8 +60,8 @@ def read_page(page: Any, textpage: Any, number: int) -> Page:
             tables, chars = place_in_tables(find_tables(settings), number, chars)
     result = Page(
         number=number,
-        width=frame.width,
-        height=frame.height,
+        width=width,
+        height=height,
         lines=lines_of(number, reading_order(cluster_rows(chars))),
         rulings=rulings,
         tables=tables,
