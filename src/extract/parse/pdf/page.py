@@ -35,9 +35,9 @@ def _is_grid(cells: dict[tuple[int, int], list[dict]]) -> bool:
 def find_tables(settings: dict[str, Any]) -> list[Any]:
     """pdfplumber's table finder on explicit edges alone (merged edges, their crossings, the cells
     they enclose): it reads nothing of a page."""
-    from pdfplumber.table import TableFinder
+    from .geometry import table
 
-    return TableFinder(None, settings).tables  # type: ignore[arg-type]  # explicit edges need no page
+    return table().TableFinder(None, settings).tables  # type: ignore[arg-type]  # explicit edges need no page
 
 
 def place_in_tables(found: list[Any], page_number: int, chars: list[dict]) -> tuple[list[Table], list[dict]]:

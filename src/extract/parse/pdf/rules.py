@@ -87,8 +87,9 @@ def table_settings(drawn: list[dict]) -> dict[str, Any] | None:
     page, the invisible ones too; handing it the visible rules as explicit edges
     finds tables only where a reader sees them.
     """
-    from pdfplumber.utils import filter_edges, obj_to_edges
+    from .geometry import utils
 
+    filter_edges, obj_to_edges = utils().filter_edges, utils().obj_to_edges
     # The "lines" strategy drops edges shorter than its prefilter length before merging.
     edges = filter_edges([e for obj in drawn for e in obj_to_edges(obj)], min_length=1)
     vertical = [e for e in edges if e["orientation"] == "v"]
