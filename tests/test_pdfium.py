@@ -25,7 +25,9 @@ def _texts(page: Page) -> list[str]:
 
 
 def test_the_official_pdf_reads_the_same_with_both_engines(official_parsed):
-    pdfium = parse_stage(RAW_PDF, options=PDFIUM)
+    pdfium = official_parsed  # the default engine
+    assert pdfium.engine == "pdfium" and pdfium.engine_reason is None
+    official_parsed = parse_stage(RAW_PDF, options=ParseOptions(ocr="never", engine="pdfminer"))
     assert [_texts(p) for p in pdfium.pages] == [_texts(p) for p in official_parsed.pages]
     assert [len(p.tables) for p in pdfium.pages] == [len(p.tables) for p in official_parsed.pages]
     assert [len(p.rulings) for p in pdfium.pages] == [len(p.rulings) for p in official_parsed.pages]
