@@ -70,10 +70,15 @@ lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
 
-# The full CLI against the naive pdfplumber pass, then 20 copies with --jobs 1 against --jobs 2 (benchmarks/).
+# The full CLI against the naive pdfplumber pass, then 20 copies with --jobs 1 against --jobs 2 (benchmarks/),
+# then CPU per PDF against the naive pass and pymupdf4llm (AGPL: only in a scratch venv, never a dependency;
+# README, Performance).
+PEER_PYTHON ?= /tmp/bench-venv/bin/python
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench.py --batch
+	@if [ -x "$(PEER_PYTHON)" ]; then $(PY) benchmarks/peers.py --peer-python $(PEER_PYTHON); \
+	else echo "bench: no $(PEER_PYTHON) with pymupdf4llm (see README, Performance): peers skipped"; fi
 
 clean:
 	rm -rf $(VENV) $(CACHE)

@@ -4,7 +4,7 @@ Two measures, medians of ``--runs`` runs:
 
 * **Same pages, both formats**: one synthetic notice layout of ``--pages`` pages (16 pt body, a red
   header and rule, as the tests build it) written as a PDF by reportlab and as an OFD; (a) the parse
-  stage in this process (``parse(open_source(f), ocr="never")``, pages per second of CPU time), and (b)
+  stage in this process (``parse(open_source(f), ParseOptions(ocr="never"))``, pages per second of CPU time), and (b)
   the whole command line in fresh processes, PDF and OFD alternating, CPU time of the process tree.
   The ratio OFD / PDF says what reading OFD costs against reading the same pages as PDF.
 * **Real OFD files** of a folder (default ``../shared/ofd``): the parse stage per file, pages per second,
@@ -55,10 +55,10 @@ def layout(pages: int):  # noqa: ANN201 - a tests/synth_ofd Layout
 
 
 def cpu_parse(path: Path, ocr: str) -> float:
-    from extract.parse import open_source, parse
+    from extract.parse import ParseOptions, open_source, parse
 
     start = time.process_time()
-    parse(open_source(path), ocr=ocr)
+    parse(open_source(path), ParseOptions(ocr=ocr))
     return time.process_time() - start
 
 
@@ -91,7 +91,7 @@ def same_pages(pages: int, runs: int, python: str) -> dict:
 
 
 def real_files(folder: Path, runs: int) -> list[dict]:
-    from extract.parse import open_source, parse
+    from extract.parse import ParseOptions, open_source, parse
 
     rows = []
     files = sorted(folder.glob("*.ofd"))
@@ -104,7 +104,7 @@ def real_files(folder: Path, runs: int) -> list[dict]:
         rows.append({"file": "(OCR engine load, once per process)", "cpu_s": round(time.process_time() - start, 3)})
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
-            pages = parse(open_source(path), ocr="never").source.pages
+            pages = parse(open_source(path), ParseOptions(ocr="never")).source.pages
             cli = [measure(cli_cmd(sys.executable, [str(path)], Path(tmp) / f"{path.stem}-{i}")) for i in range(runs)]
             wall = statistics.median(s.wall for s in cli)
             rows.append({"file": path.name, "pages": pages, "never": parse_rate(path, pages, runs),

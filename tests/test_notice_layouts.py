@@ -10,6 +10,7 @@ first attachment is a form.
 from __future__ import annotations
 
 from extract.model import OutlineNode
+from extract.parse import ParseOptions
 from extract.pipeline import extract
 from synth_notice import BOLD, HEI, RED, SONG, NoticePDF, Run
 
@@ -305,7 +306,8 @@ def test_an_attachment_printed_as_an_image_only(tmp_path):
     pdf.title("安全生产检查工作方案")
     pdf.paragraph("一、检查范围", font=HEI)
     pdf.paragraph("全县各类生产经营单位。")
-    doc = extract(pdf.save(), enrich=False, ocr="never")  # the picture holds no text: no need to read it
+    # the picture holds no text: no need to read it
+    doc = extract(pdf.save(), enrich=False, options=ParseOptions(ocr="never"))
     assert doc.parsed.pages[1].no_usable_text
     assert doc.notice.attachments == ["安全生产检查登记表", "安全生产检查工作方案"]
     assert doc.notice.issuers == ["某某县应急管理局"]

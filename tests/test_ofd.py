@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.errors import InputError
-from extract.parse import open_source, parse
+from extract.parse import ParseOptions, open_source, parse
 from synth_ofd import (
     document_xml,
     ofd_xml,
@@ -21,7 +21,7 @@ MM = 72 / 25.4
 
 
 def read(path, ocr: str = "never"):
-    return parse(open_source(path), ocr=ocr)
+    return parse(open_source(path), ParseOptions(ocr=ocr))
 
 
 def texts(doc) -> list[str]:
@@ -32,7 +32,7 @@ def test_source_tells_ofd_by_content_not_name(tmp_path):
     ofd = simple_ofd(tmp_path / "named.pdf", [text_object("关于开展检查工作的通知", 30, 50)])
     source = open_source(ofd)
     assert source.kind == "ofd"
-    assert texts(parse(source, ocr="never")) == ["关于开展检查工作的通知"]
+    assert texts(parse(source, ParseOptions(ocr="never"))) == ["关于开展检查工作的通知"]
 
 
 @pytest.mark.parametrize("ns", ["http://www.ofdspec.org/2016", "http://www.ofdspec.org", None])

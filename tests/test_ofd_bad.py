@@ -8,7 +8,7 @@ import pytest
 
 from conftest import run_cli
 from extract.errors import InputError
-from extract.parse import open_source, parse
+from extract.parse import ParseOptions, open_source, parse
 from synth_ofd import document_xml, ofd_xml, package, page_xml, res_xml, simple_ofd, text_object
 
 GOOD = text_object("正文", 30, 50)
@@ -16,7 +16,7 @@ GOOD = text_object("正文", 30, 50)
 
 def refused(path, max_pages: int | None = 500) -> str:
     with pytest.raises(InputError) as caught:
-        parse(open_source(path, max_pages=max_pages), ocr="never")
+        parse(open_source(path, max_pages=max_pages), ParseOptions(ocr="never"))
     return caught.value.message
 
 
@@ -160,7 +160,7 @@ def test_mutated_packages_are_read_or_refused_never_crash(tmp_path):
         path = package(tmp_path / f"m{case}.ofd", parts(**{"Doc_0/Pages/Page_0/Content.xml": mutated}))
         start = time.monotonic()
         try:
-            doc = parse(open_source(path), ocr="never")
+            doc = parse(open_source(path), ParseOptions(ocr="never"))
         except InputError:
             outcomes["refused"] += 1
             continue

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import SHARED, run_cli
-from extract.parse import open_source, parse
+from extract.parse import ParseOptions, open_source, parse
 
 OFD = SHARED / "ofd"
 NOTICES = ("o03", "o04", "o05")
@@ -55,7 +55,7 @@ def test_outline_issuer_is_read_not_the_metadata_title(notices_run):
 def test_form_is_read_as_lines_and_a_table():
     path = real("o06")
     gold = json.loads(path.with_name(path.name.replace(".ofd", ".gold.json")).read_text(encoding="utf-8"))["form"]
-    page = parse(open_source(path), ocr="never").pages[0]
+    page = parse(open_source(path), ParseOptions(ocr="never")).pages[0]
     assert compact(page.lines[0].text) == gold["title"]
     (table,) = page.tables
     rows = [[compact(c.text) if c else "" for c in row] for row in table.rows]
@@ -68,7 +68,7 @@ def test_form_is_read_as_lines_and_a_table():
 
 
 def test_composite_objects_give_the_magazine_its_text():
-    doc = parse(open_source(real("x01")), ocr="never")
+    doc = parse(open_source(real("x01")), ParseOptions(ocr="never"))
     lines = [line for page in doc.pages for line in [*page.lines, *page.furniture]]
     cells = [c.text for page in doc.pages for t in page.tables for row in t.rows for c in row if c]
     assert len(compact("".join(line.text for line in lines) + "".join(cells))) >= 4800
@@ -76,7 +76,7 @@ def test_composite_objects_give_the_magazine_its_text():
 
 
 def test_template_labels_are_present():
-    doc = parse(open_source(real("x02")), ocr="never")
+    doc = parse(open_source(real("x02")), ParseOptions(ocr="never"))
     page = doc.pages[0]
     text = compact(
         "".join(line.text for line in page.lines)

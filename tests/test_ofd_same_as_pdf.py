@@ -93,7 +93,7 @@ def test_two_columns_over_three_are_read_column_by_column(tmp_path):
     """A magazine page: two columns with a picture between them, then three columns beneath. The
     two-column gutter narrows to one of the three-column gutters; the region of two columns ends there
     (as the PDF and the OFD of the same page read it)."""
-    from extract.parse import open_source, parse
+    from extract.parse import ParseOptions, open_source, parse
 
     left = [f"左栏第{i}行的正文内容写在这里啊" for i in range(8)]
     right = [f"右栏第{i}行的正文内容写在这里啊" for i in range(8)]
@@ -106,5 +106,5 @@ def test_two_columns_over_three_are_read_column_by_column(tmp_path):
                   Run(f"下方丙栏第{i}行文字内容啊", 400.0, y, 10.0)]
     layout = Layout([items])
     for path in (layout_pdf(layout, tmp_path / "cols.pdf"), layout_ofd(layout, tmp_path / "cols.ofd")):
-        lines = [line.text for line in parse(open_source(path), ocr="never").pages[0].lines]
+        lines = [line.text for line in parse(open_source(path), ParseOptions(ocr="never")).pages[0].lines]
         assert lines[:16] == left + right, path.suffix

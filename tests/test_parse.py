@@ -8,6 +8,7 @@ import re
 from conftest import run_cli
 from extract.parse.furniture import page_number_of
 from extract.parse.lines import build_lines, color_hex
+from extract.parse.options import ParseOptions
 
 
 def test_pages_json_via_cli(tmp_path):
@@ -74,7 +75,7 @@ def test_two_page_workers_give_the_same_model(official_parsed):
     from extract.model import to_jsonable
     from extract.parse.pdf import parse_pdf
 
-    parallel = parse_pdf(RAW_PDF, workers=2)
+    parallel = parse_pdf(RAW_PDF, options=ParseOptions(workers=2))
     assert to_jsonable(parallel, None) == to_jsonable(official_parsed, None)
 
 
@@ -100,6 +101,6 @@ def test_page_worker_errors_come_back_as_one_clean_error(tmp_path):
     with pytest.raises(InputError) as serial:
         parse_pdf(damaged)
     with pytest.raises(InputError) as parallel:
-        parse_pdf(damaged, workers=2)
+        parse_pdf(damaged, options=ParseOptions(workers=2))
     assert "page 2" in serial.value.message
     assert parallel.value.message == serial.value.message

@@ -14,6 +14,7 @@ import badinputs
 import synth_pages as sp
 from conftest import run_cli
 from extract import cache
+from extract.parse.options import ParseOptions
 from extract.parse.pdf import parse_pdf
 from test_structure_synth import build_joint
 
@@ -55,7 +56,7 @@ def test_scanner_mark_on_a_scanned_page_is_furniture(tmp_path):
     mixed = sp.concat(
         tmp_path / "mixed.pdf", sp.text_pages(tmp_path / "text.pdf", 1), sp.scan_pages(tmp_path / "s.pdf", 1)
     )
-    doc_pages = parse_pdf(mixed, ocr="never").pages
+    doc_pages = parse_pdf(mixed, options=ParseOptions(ocr="never")).pages
     assert doc_pages[0].image_share == 0 and not doc_pages[0].no_usable_text and doc_pages[0].furniture == []
     assert doc_pages[1].image_share > 0.8 and doc_pages[1].no_usable_text and doc_pages[1].lines == []
     assert [(line.furniture, line.text) for line in doc_pages[1].furniture] == [("watermark", sp.SCANNER_MARK)]
@@ -81,7 +82,7 @@ def test_an_image_only_page_makes_the_document_partial(mixed, tmp_path):
 
 
 def test_the_stage_cache_keeps_the_flags(mixed):
-    parsed = parse_pdf(mixed, ocr="never")
+    parsed = parse_pdf(mixed, options=ParseOptions(ocr="never"))
     again = cache.from_jsonable(cache.to_cache_json(parsed))
     assert [(p.image_share, p.no_usable_text) for p in again.pages] == [
         (p.image_share, p.no_usable_text) for p in parsed.pages

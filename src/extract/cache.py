@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from .model import Box, Cell, Line, Page, ParsedDocument, Ruling, Seal, SourceInfo, Span, Table, to_jsonable
+from .model import Box, Cell, Line, Page, PageImage, ParsedDocument, Ruling, Seal, SourceInfo, Span, Table, to_jsonable
 
 # The code that decides what the cached parse produces: the parse stage, and the finding of tables
 # without rules, which the pipeline runs on the parsed pages before they are stored (a folder
@@ -163,6 +163,10 @@ def _page(d: dict[str, Any]) -> Page:
         rulings=[Ruling(Box(*r["box"]), r["width"], r["color"]) for r in d["rulings"]],
         tables=tables,
         image_share=d.get("image_share", 0.0),
+        images=[
+            PageImage(Box(*i["box"]), i["pixel_width"], i["pixel_height"], i["dpi_x"], i["dpi_y"])
+            for i in d.get("images", [])
+        ],
         no_usable_text=d.get("no_usable_text", False),
         ocr=d.get("ocr", False),
         rotation=d.get("rotation", 0),
@@ -178,6 +182,8 @@ def from_jsonable(data: dict[str, Any]) -> ParsedDocument:
         source=SourceInfo(**data["source"]),
         pages=[_page(p) for p in data["pages"]],
         seals=[Seal(s["page"], Box(*s["box"])) for s in data.get("seals", [])],
+        engine=data.get("engine"),
+        engine_reason=data.get("engine_reason"),
     )
 
 

@@ -152,6 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_pages=args.max_pages or None,
         page_workers=_page_workers(args, len(inputs)),
         ocr=args.ocr,
+        engine=args.engine,
         # one document's OCR pages get a bar; a batch has its own
         progress=args.progress is not False and len(inputs) == 1,
         review=args.review,

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import NoReturn
 
+from .parse.options import DEFAULT_ENGINE, ENGINES
 from .run.limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from .version import __version__
 
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="read pages by OCR: auto (only pages without a usable text layer, the default), always (every page)"
         " or never (a scan is then refused)",
+    )
+    run.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"the library that reads a PDF's pages: pdfium or pdfminer (default {DEFAULT_ENGINE})",
     )
     run.add_argument(
         "--debug-pages",

@@ -167,6 +167,18 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class PageImage:
+    """An image drawn on a page: its box in points, its size in pixels, and the resolution that
+    gives across and down the page (dots per inch) — a seal, a figure, or a scan's own pixels."""
+
+    box: Box
+    pixel_width: int
+    pixel_height: int
+    dpi_x: float
+    dpi_y: float
+
+
+@dataclass(frozen=True, slots=True)
 class Ruling:
     """A drawn horizontal or vertical line (table rule, the red separator of a notice)."""
 
@@ -213,6 +225,8 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     # Share of the page's area that images cover (0 to 1): a scanned page is one page-sized image.
     image_share: float = 0.0
+    # Every image drawn on the page, in painting order.
+    images: list[PageImage] = field(default_factory=list)
     # The page shows an image but carries no text of its own beyond furniture (a scanner app's
     # watermark at most): a scan nobody ran OCR on, so its content cannot reach the outputs.
     no_usable_text: bool = False
@@ -259,6 +273,9 @@ class ParsedDocument:
     source: SourceInfo
     pages: list[Page]
     seals: list[Seal] = field(default_factory=list)
+    # The library that read a PDF's pages (None for a text dump), and why it is not the default one.
+    engine: str | None = None
+    engine_reason: str | None = None
 
     def content_lines(self) -> list[Line]:
         """Lines outside tables and furniture, in reading order."""

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .model import Document, EnrichmentOutputs, ParsedDocument, to_jsonable
 from .normalize import Normalizer, read_glyph_shapes
-from .parse import DEFAULT_MAX_PAGES, Source, open_source, parse
+from .parse import DEFAULT_MAX_PAGES, ParseOptions, Source, open_source, parse
+from .parse.options import DEFAULT_ENGINE
 from .structure import build_structure
 from .tables import build_key_tasks, build_tables, find_unruled_tables
 
@@ -16,9 +17,7 @@ def parse_stage(
     password: str | None = None,
     cache_dir: Path | None = None,
     max_pages: int | None = DEFAULT_MAX_PAGES,
-    page_workers: int = 1,
-    ocr: str = "auto",
-    progress: bool = False,
+    options: ParseOptions | None = None,
 ) -> ParsedDocument:
     """The page model of one input, with its tables found, as every later stage reads it.
 
@@ -26,10 +25,13 @@ def parse_stage(
     PDF's pages are parsed, then searched for tables drawn without rules; that
     result is served from the stage cache when the same input and code were seen
     before (encrypted PDFs given a password are never cached). A text dump's
-    tables come from its tabs, and it is cheap to read again. ``ocr`` says which
-    pages are read by OCR (``auto``, ``always``, ``never``); each has its own cache entry.
-    ``progress`` shows a bar for OCR work of several pages when stderr is a terminal.
+    tables come from its tabs, and it is cheap to read again. ``options`` say which
+    pages are read by OCR (each OCR mode has its own cache entry), in how many processes, and
+    whether a bar shows OCR work of several pages when stderr is a terminal.
     """
+    options = options or ParseOptions()
+    # each OCR mode and engine reads the pages its own way: an entry of its own
+    ocr = options.ocr if options.engine == DEFAULT_ENGINE else f"{options.ocr}-{options.engine}"
     source = path if isinstance(path, Source) else open_source(path, password, max_pages)
     if source.kind == "text":
         return parse(source)
@@ -42,7 +44,7 @@ def parse_stage(
             source.admit_pages(cached.source.pages)
             cached.source.file = source.name
             return cached
-    parsed = parse(source, workers=page_workers, ocr=ocr, progress=progress)
+    parsed = parse(source, options)
     find_unruled_tables(parsed)
     if use_cache:
         from . import cache
@@ -57,24 +59,20 @@ def extract(
     cache_dir: str | Path | None = None,
     enrich: bool = True,
     max_pages: int | None = DEFAULT_MAX_PAGES,
-    page_workers: int = 1,
-    ocr: str = "auto",
-    progress: bool = False,
+    options: ParseOptions | None = None,
     check: bool = False,
     glyph_shapes: bool = True,
 ) -> Document:
     """Run parse → normalize → structure, key tasks and every table → enrichment on one PDF or text dump.
 
+    ``options`` are the parse stage's own (:class:`~extract.parse.ParseOptions`: OCR mode,
+    processes that OCR pages side by side, a progress bar, the PDF engine).
     ``check`` also checks the document against GB/T 9704-2012 (``Document.conformance``).
-
-    ``page_workers`` ≥ 2 lets the parse stage read pages in a second, forked process (or OCR
-    pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``);
-    ``progress`` shows a bar for OCR work of several pages when stderr is a terminal;
     ``glyph_shapes`` reads the characters a font's map gives improbably from their glyphs
     (:mod:`extract.normalize.glyph_shape`; off only to measure what it costs).
     """
     cache_path = Path(cache_dir) if cache_dir is not None else None
-    parsed = parse_stage(Path(path), password, cache_path, max_pages, page_workers, ocr, progress)
+    parsed = parse_stage(Path(path), password, cache_path, max_pages, options)
     shapes = read_glyph_shapes(parsed, Path(path), password) if glyph_shapes and not _is_text_dump(path) else None
     norm = Normalizer(shapes)
     notice, attachment, sections, outline = build_structure(parsed, norm)

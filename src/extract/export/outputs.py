@@ -13,11 +13,11 @@ from ..model import Document, EnrichmentOutputs, KeyTaskRow, Point, Section, to_
 from ..version import __version__
 from .conformance import CONFORMANCE_COLUMNS, conformance_files, conformance_resource
 from .folders import replace_dir as replace_dir  # the corpus's Parquet export swaps its folder the same way
+from .key_task_table import KEY_TASK_COLUMNS, key_task_table
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 from .provenance import Provenance
 
 SCHEMA_VERSION = "1.3.0"
-KEY_TASK_COLUMNS = ["no", "task", "q1", "q2", "q3", "q4", "lead", "departments", "remark"]
 
 
 def _point_json(point: Point, prov: Provenance) -> dict[str, Any]:
@@ -147,13 +147,6 @@ def csv_text(header: list[str], rows: list[list[Any]], bom: bool = False) -> str
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" if bom else "") + buf.getvalue()
-
-
-def key_task_table(doc: Document) -> list[list[Any]]:
-    return [
-        [r.no, r.task, r.q1, r.q2, r.q3, r.q4, r.lead, "、".join(r.departments), r.remark or ""]
-        for r in doc.key_tasks.rows
-    ]
 
 
 def work_point_table(doc: Document) -> list[list[Any]]:

@@ -321,7 +321,15 @@ def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]
                 {"page": u.page, "box": u.box.as_list(), "text": u.text} for u in cov.unassigned
             ],
         },
-    } | ocr_report(doc)
+    } | ocr_report(doc) | engine_report(doc)
+
+
+def engine_report(doc: Document) -> dict[str, Any]:
+    """The library that read the pages and why, when it is not the default one; empty otherwise."""
+    parsed = doc.parsed
+    if parsed is None or not parsed.engine_reason:
+        return {}
+    return {"parse_engine": {"engine": parsed.engine, "reason": parsed.engine_reason}}
 
 
 def cut(text: str, width: int) -> str:

@@ -11,12 +11,13 @@ once, by :func:`open_source` (:mod:`.source`).
 from __future__ import annotations
 
 from ..model import ParsedDocument
+from .options import ParseOptions
 from .source import DEFAULT_MAX_PAGES, Source, open_source
 
 
-def parse(source: Source, workers: int = 1, ocr: str = "auto", progress: bool = False) -> ParsedDocument:
-    """The page model of a checked input; ``workers`` ≥ 2 lets a forked process read every other PDF page
-    (or OCR pages side by side); ``ocr`` says which pages are read by OCR (``auto``, ``always``, ``never``)."""
+def parse(source: Source, options: ParseOptions | None = None) -> ParsedDocument:
+    """The page model of a checked input; ``options`` say which pages are read by OCR, in how many
+    processes, and whether a bar shows the progress."""
     if source.kind == "text":
         from .textdump import parse_text_dump
 
@@ -24,10 +25,10 @@ def parse(source: Source, workers: int = 1, ocr: str = "auto", progress: bool = 
     if source.kind == "ofd":
         from .ofd import parse_ofd
 
-        return parse_ofd(source, ocr=ocr)
+        return parse_ofd(source, options=options)
     from .pdf import parse_pdf
 
-    return parse_pdf(source, workers=workers, ocr=ocr, progress=progress)
+    return parse_pdf(source, options=options)
 
 
-__all__ = ["DEFAULT_MAX_PAGES", "Source", "open_source", "parse"]
+__all__ = ["DEFAULT_MAX_PAGES", "ParseOptions", "Source", "open_source", "parse"]

@@ -25,6 +25,9 @@ from ..model import Box, Line, Span
 
 # A glyph gap wider than this share of the font size reads as a space on paper.
 GAP_AS_SPACE = 0.15
+# Coordinates come in single precision (PDFium's floats): a gap set exactly at the threshold (方正's
+# letterspacing of 0.15 em) must not turn into a space by a rounding error.
+GAP_SLACK = 0.01
 BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi|hei(?!ti)|黑", re.IGNORECASE)
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 # Glyphs whose baselines differ by less than this share of their size sit on one line.
@@ -267,7 +270,7 @@ def build_line(page_number: int, chars: list[dict], direction: str = "ltr", colu
         if prev is not None:
             gap = _gap(prev, ch, direction)
             size = float(ch.get("size") or 10.0)
-            if gap > GAP_AS_SPACE * size and not prev["text"].isspace() and not ch["text"].isspace():
+            if gap > GAP_AS_SPACE * size + GAP_SLACK and not prev["text"].isspace() and not ch["text"].isspace():
                 inserted.add(len(text))
                 text.append(" ")
                 boxes.append(_gap_box(prev, ch, direction))

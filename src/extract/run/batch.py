@@ -20,12 +20,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..parse.options import DEFAULT_ENGINE, ParseOptions
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from .memory import DEFAULT_MAX_MEMORY
+from .outcome import Outcome as Outcome  # the batch API names it beside run_batch
 from .progress import Progress
 from .report import document_stats
 from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
@@ -57,36 +59,15 @@ class Options:
     page_workers: int = 1  # processes reading one document's pages; >1 only where nothing else runs in parallel
     ocr: str = "auto"  # which pages are read by OCR: auto (those without a usable text layer), always, never
     progress: bool = False  # a bar for a document's OCR pages, on a terminal (a batch has a bar of its own)
+    engine: str = DEFAULT_ENGINE  # the library that reads a PDF's pages: pdfium or pdfminer
     review: bool = False  # also write review.html and its page images (extract.export.review)
     check: bool = False  # also check against GB/T 9704-2012: conformance.json, its report in the stats (extract.check)
     max_memory: int | None = DEFAULT_MAX_MEMORY  # MB of data per process reading a document (run.memory); None: none
 
-
-@dataclass
-class Outcome:
-    """What became of one input: its output folder, or the one-line reason it failed.
-
-    ``status`` is ``ok`` (the outputs hold the document), ``partial`` (outputs written, but they
-    miss part of it: ``reasons`` says what, in words) or ``failed`` (``error`` says why).
-    """
-
-    input: str
-    out_dir: str | None
-    error: str | None = None
-    seconds: float = 0.0
-    stats: dict[str, Any] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)  # why the document is partial; empty when ok
-
     @property
-    def status(self) -> str:
-        if self.error is not None:
-            return "failed"
-        return "partial" if self.reasons else "ok"
-
-    @property
-    def ok(self) -> bool:
-        """Outputs were written (status ``ok`` or ``partial``); False only for a failed document."""
-        return self.error is None
+    def parse(self) -> ParseOptions:
+        """What only the parse stage reads, as the one value it takes."""
+        return ParseOptions(self.ocr, self.page_workers, self.progress, self.engine)
 
 
 def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
@@ -135,9 +116,7 @@ def _process_document(path: Path, out_root: str | Path, options: Options) -> Out
                 password=options.password,
                 cache_dir=options.cache_dir,
                 max_pages=options.max_pages,
-                page_workers=options.page_workers,
-                ocr=options.ocr,
-                progress=options.progress,
+                options=options.parse,
                 enrich=target is not None,
                 check=options.check,
             )

@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from .batch import Outcome
+    from .outcome import Outcome
 
 
 class Progress:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .batch import Outcome
+    from .outcome import Outcome
 
 
 def summary_lines(outcomes: Sequence[Outcome], seconds: float, jobs: int | str = 1) -> list[str]:

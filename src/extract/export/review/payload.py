@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..outputs import KEY_TASK_COLUMNS
+from ..key_task_table import KEY_TASK_COLUMNS
 
 # Kinds of values, in the order of the filter, with their Chinese names.
 KINDS: dict[str, str] = {

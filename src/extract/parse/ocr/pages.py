@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ...errors import InputError, check_deadline
 from ...model import Box, Line, Page, ParsedDocument, Ruling, Seal, Table
+from ..options import ParseOptions
 
 if TYPE_CHECKING:
     from .engine import TextBox
@@ -234,11 +235,12 @@ def _apply(page: Page, reading: PageReading) -> None:
 
 
 def read_scanned_pages(
-    doc: ParsedDocument, path: Path, password: str | None, mode: str, workers: int = 1, progress: bool = False
+    doc: ParsedDocument, path: Path, password: str | None, options: ParseOptions
 ) -> list[Page]:
-    """Read the pages that need it by OCR (see the module's docstring); the pages read, with a bar
-    on a terminal when ``progress``."""
-    numbers = pages_to_read(doc, mode)
+    """Read the pages that need it by OCR (see the module's docstring) as ``options`` say (mode,
+    workers); the pages read, with a bar on a terminal when ``options.progress``."""
+    numbers = pages_to_read(doc, options.ocr)
+    workers, progress = options.workers, options.progress
     if not numbers:
         return []
     from ..table_notes import attach_notes

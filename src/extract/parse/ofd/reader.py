@@ -15,6 +15,7 @@ from pathlib import Path
 from ...errors import InputError, check_deadline
 from ...model import Page, ParsedDocument, Seal, SourceInfo
 from ..furniture import mark_furniture
+from ..options import ParseOptions
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..table_notes import attach_notes
 from ..text_layer import check_text_layer
@@ -97,13 +98,14 @@ def _read_scans(doc: ParsedDocument, path: Path, mode: str) -> list[Page]:
 
 
 def parse_ofd(
-    source: Source | str | Path, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: str = "auto"
+    source: Source | str | Path, max_pages: int | None = DEFAULT_MAX_PAGES, options: ParseOptions | None = None
 ) -> ParsedDocument:
     """Read an OFD file into the page model, with page furniture marked.
 
     Text drawn only as outlines, and pages that are pictures of text (scans), are read by OCR as
-    ``ocr`` says (``auto``, ``always``, ``never``), as a PDF's are.
+    ``options.ocr`` says (``auto``, ``always``, ``never``), as a PDF's are.
     """
+    ocr = (options or ParseOptions()).ocr
     if not isinstance(source, Source):
         source = open_source(source, max_pages=max_pages)
     path = source.path

@@ -19,6 +19,7 @@ from typing import Any
 from ...errors import InputError, check_deadline
 from ...model import Page, ParsedDocument, SourceInfo
 from ..furniture import mark_furniture
+from ..options import ParseOptions
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..text_layer import check_text_layer, image_share
 from .failures import raise_wrapped_input_error, root_cause
@@ -254,32 +255,42 @@ def parse_pdf(
     source: Source | str | Path,
     password: str | None = None,
     max_pages: int | None = DEFAULT_MAX_PAGES,
-    workers: int = 1,
-    ocr: str = "auto",
-    progress: bool = False,
+    options: ParseOptions | None = None,
 ) -> ParsedDocument:
     """Read a PDF into the page model, with page furniture marked.
 
     ``source`` is a checked input (:func:`~extract.parse.source.open_source`), or a
     path that is checked here with ``password`` and ``max_pages``. A PDF over its
     page limit is refused before any page is read. Between pages the current time
-    limit, if any, is checked (:func:`extract.errors.check_deadline`). With
-    ``workers`` ≥ 2 and enough pages, a forked process reads every other page; the
-    result is the same. Pages without a usable text layer are read by OCR as ``ocr``
-    says (:mod:`extract.parse.ocr`: ``auto``, ``always`` or ``never``), in ``workers`` processes.
+    limit, if any, is checked (:func:`extract.errors.check_deadline`). ``options``
+    (:class:`~extract.parse.options.ParseOptions`): with ``workers`` ≥ 2 and enough pages, a
+    forked process reads every other page (the result is the same); pages without a usable
+    text layer are read by OCR as ``ocr`` says (:mod:`extract.parse.ocr`), in ``workers``
+    processes; ``engine`` ``pdfium`` reads the pages with PDFium (:mod:`.pdfium_pages`).
     """
+    options = options or ParseOptions()
     if not isinstance(source, Source):
         source = open_source(source, password, max_pages)
     path = source.path
-    pdf = source.open_pdf()
-    try:
-        meta = pdf.metadata or {}
-        if workers >= 2 and len(pdf.pages) >= PARALLEL_MIN_PAGES and _can_fork():
-            pages = _read_pages_in_two(path, pdf)
-        else:
-            pages = _read_pages(path, pdf)
-    finally:
-        pdf.close()
+    engine, reason = options.engine, None
+    if engine == "pdfium":
+        from .pdfium_pages import TextLost, read_pages
+
+        try:
+            pages, texts = read_pages(source)
+            meta: dict[str, Any] = dict(texts)
+        except TextLost as lost:
+            engine, reason = "pdfminer", lost.reason
+    if engine != "pdfium":
+        pdf = source.open_pdf()
+        try:
+            meta = pdf.metadata or {}
+            if options.workers >= 2 and len(pdf.pages) >= PARALLEL_MIN_PAGES and _can_fork():
+                pages = _read_pages_in_two(path, pdf)
+            else:
+                pages = _read_pages(path, pdf)
+        finally:
+            pdf.close()
     if not pages:
         raise InputError(str(path), "the PDF has no pages")
     info = SourceInfo(
@@ -291,15 +302,15 @@ def parse_pdf(
         creation_date=_pdf_date(_meta_text(meta.get("CreationDate"))),
         title=_meta_text(meta.get("Title")),
     )
-    doc = ParsedDocument(source=info, pages=pages)
+    doc = ParsedDocument(source=info, pages=pages, engine=engine, engine_reason=reason)
     mark_furniture(doc)
     scanned: list[Page] = []
-    if ocr != "never":
+    if options.ocr != "never":
         from ..ocr.pages import read_scanned_pages
 
-        scanned = read_scanned_pages(doc, path, source.password, ocr, workers, progress)
+        scanned = read_scanned_pages(doc, path, source.password, options)
         if scanned:  # the recognised text has its page numbers and running heads too
             mark_furniture(ParsedDocument(source=info, pages=scanned))
     # after the furniture: a page whose only text is furniture has nothing to read
-    check_text_layer(doc, path, ocr_tried=bool(scanned), ocr=ocr)
+    check_text_layer(doc, path, ocr_tried=bool(scanned), ocr=options.ocr)
     return doc

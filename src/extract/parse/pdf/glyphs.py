@@ -121,6 +121,6 @@ def dedupe(chars: list[dict]) -> list[dict]:
         seen.add((*key, gx, gy))
     if not suspect:
         return chars
-    from pdfplumber.utils import dedupe_chars
+    from .geometry import utils
 
-    return dedupe_chars(chars, tolerance=DEDUPE_TOLERANCE)
+    return utils().dedupe_chars(chars, tolerance=DEDUPE_TOLERANCE)

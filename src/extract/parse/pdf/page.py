@@ -32,9 +32,16 @@ def _is_grid(cells: dict[tuple[int, int], list[dict]]) -> bool:
     return len({r for r, _ in filled}) >= MIN_GRID and len({c for _, c in filled}) >= MIN_GRID
 
 
-def _tables(page: Any, page_number: int, chars: list[dict], settings: dict[str, Any]) -> tuple[list[Table], list[dict]]:
+def find_tables(settings: dict[str, Any]) -> list[Any]:
+    """pdfplumber's table finder on explicit edges alone (merged edges, their crossings, the cells
+    they enclose): it reads nothing of a page."""
+    from .geometry import table
+
+    return table().TableFinder(None, settings).tables  # type: ignore[arg-type]  # explicit edges need no page
+
+
+def place_in_tables(found: list[Any], page_number: int, chars: list[dict]) -> tuple[list[Table], list[dict]]:
     """Ruled tables with their cells' lines, and the glyphs left outside every table."""
-    found = page.find_tables(settings)
     if not found:
         return [], chars
     cell_boxes: list[tuple[tuple[int, int, int], Box]] = []
@@ -103,7 +110,7 @@ def read_page(page: Any) -> Page:
     if len(rulings) + curves >= MIN_RULES_FOR_TABLE:
         settings = rules.table_settings(drawn)
         if settings is not None:
-            tables, chars = _tables(page, number, chars, settings)
+            tables, chars = place_in_tables(page.find_tables(settings), number, chars)
     result = Page(
         number=number,
         width=width,

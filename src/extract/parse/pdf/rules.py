@@ -5,7 +5,8 @@ with a white rectangle, Word draws page borders in the background colour, some
 PDFs paint a rule and then cover it, or draw it outside the page. A table finder
 that trusts those would enclose whole pages of text in "cells". Only what is
 visible is a rule: stroked or filled in a colour other than the page's white, of
-some extent, on the page, and not painted over by a later opaque white fill.
+some extent, on the page, not hidden by the clip path in force when it was painted, and not
+painted over by a later opaque white fill.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def visible(objs: list[dict], width: float, height: float) -> list[dict]:
         if _paper_fill(obj):
             covers.append(i)
         box = char_box(obj)
-        if not _painted(obj) or (box.width < MIN_EXTENT and box.height < MIN_EXTENT):
+        if not _painted(obj) or (box.width < MIN_EXTENT and box.height < MIN_EXTENT) or obj.get("clipped"):
             continue
         if box.x1 <= page.x0 or box.x0 >= page.x1 or box.bottom <= page.top or box.top >= page.bottom:
             continue
@@ -86,8 +87,9 @@ def table_settings(drawn: list[dict]) -> dict[str, Any] | None:
     page, the invisible ones too; handing it the visible rules as explicit edges
     finds tables only where a reader sees them.
     """
-    from pdfplumber.utils import filter_edges, obj_to_edges
+    from .geometry import utils
 
+    filter_edges, obj_to_edges = utils().filter_edges, utils().obj_to_edges
     # The "lines" strategy drops edges shorter than its prefilter length before merging.
     edges = filter_edges([e for obj in drawn for e in obj_to_edges(obj)], min_length=1)
     vertical = [e for e in edges if e["orientation"] == "v"]

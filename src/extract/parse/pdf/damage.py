@@ -1,0 +1,117 @@
+"""Compressed content streams that cannot be inflated whole, found before a page is read.
+
+A reader that meets a Flate stream damaged part-way keeps what it could inflate and says
+nothing: PDFium does, as pdfminer did. The page would silently lose text. First every Flate stream
+of the file is inflated straight from its bytes (zlib, in C; :func:`suspect`); only when one fails,
+or the file is encrypted, are the pages' content streams found and inflated through pdfminer's
+object parser (no page is interpreted), to name the page. A bad checksum alone is forgiven, as
+readers forgive it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from pathlib import Path
+
+# pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
+# records on stderr, burying the one ``error:`` line.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+def _stream_damage(stream: object) -> str | None:
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    raw = getattr(stream, "rawdata", None)
+    if raw is None or not hasattr(stream, "get_filters"):
+        return None
+    filters = stream.get_filters()  # type: ignore[attr-defined]
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return None
+    if getattr(stream, "decipher", None) and getattr(stream, "objid", None) is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
+    inflater = zlib.decompressobj()
+    try:
+        inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
+        if len(raw) > 4:
+            inflater.decompress(raw[-4:])
+    except zlib.error as exc:
+        if "incorrect data check" not in str(exc):
+            return "a compressed content stream is damaged"
+        return None
+    if not inflater.eof:
+        return "a compressed content stream is cut short"
+    return None
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+# How far back from ``stream`` its dictionary may begin.
+DICT_REACH = 4096
+
+
+def _inflates_whole(raw: bytes) -> bool:
+    inflater = zlib.decompressobj()
+    try:
+        inflater.decompress(raw)
+    except zlib.error as exc:
+        return "incorrect data check" in str(exc)
+    return inflater.eof
+
+
+def suspect(data: bytes) -> bool:
+    """Whether the file may hold a damaged Flate stream (or is encrypted, its streams unreadable here).
+
+    Each ``stream`` keyword whose dictionary names FlateDecode is inflated up to its ``endstream``
+    (bytes after the end of the compressed data are allowed, as readers allow them).
+    """
+    if b"/Encrypt" in data:
+        return True
+    for match in _STREAM.finditer(data):
+        start = match.end()
+        head = data[max(0, match.start() - DICT_REACH) : match.start()]
+        if head.endswith(b"end"):
+            continue  # the ``endstream`` of the stream before
+        opened = head.rfind(b"obj")
+        if opened < 0 or b"/FlateDecode" not in head[opened:] or b"endstream" in head[opened:]:
+            continue
+        end = data.find(b"endstream", start)
+        if end < 0 or not _inflates_whole(data[start:end]):
+            return True
+    return False
+
+
+def damaged_pages(path: Path, password: str | None = None) -> dict[int, str]:
+    """Page number → why its content cannot be read whole, for the pages whose content is damaged.
+
+    A file whose structure pdfminer's parser cannot follow is left to PDFium, which opened it.
+    Objects are not kept once checked: memory stays bounded however many pages there are.
+    """
+    if not suspect(path.read_bytes()):
+        return {}
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    out: dict[int, str] = {}
+    checked: set[int] = set()  # a stream pages share (a repeated background) is inflated once
+    try:
+        with path.open("rb") as fh:
+            document = PDFDocument(PDFParser(fh), password=password or "", caching=False)
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                contents = page.contents if isinstance(page.contents, list) else []
+                for ref in contents:
+                    objid = getattr(ref, "objid", None)
+                    if objid is not None:
+                        if objid in checked:
+                            continue
+                        checked.add(objid)
+                    damage = _stream_damage(resolve1(ref))
+                    if damage:
+                        out[number] = damage
+                        break
+    except Exception:  # noqa: BLE001 - the structure is PDFium's to judge; only stream damage is ours
+        return out
+    return out

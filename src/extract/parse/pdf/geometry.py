@@ -1,0 +1,43 @@
+"""pdfplumber's table geometry and glyph clustering, without pdfplumber's PDF reader.
+
+``import pdfplumber`` first runs the package's ``__init__``, which loads pdfminer's document parser
+and, through it, the cryptography package: about 27 MB and 0.1 s of CPU in every run, for a reader
+the PDFium engine does not use. The geometry (``pdfplumber.table``: merge_edges,
+edges_to_intersections, intersections_to_cells, cells_to_tables; ``pdfplumber.utils``: edges of
+drawn objects, dedupe_chars) lives in modules that need none of it, so they are imported here from
+pdfplumber's own folder under a private package name, the package's ``__init__`` not run. The code is
+pdfplumber's, unchanged; a process that also imports ``pdfplumber`` (the pdfminer engine, the
+notebook's drawings) simply holds both.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import types
+from typing import Any
+
+_PACKAGE = "extract._pdfplumber_geometry"
+
+
+def _package() -> str:
+    if _PACKAGE not in sys.modules:
+        spec = importlib.util.find_spec("pdfplumber")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("pdfplumber is not installed")
+        package = types.ModuleType(_PACKAGE)
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__package__ = _PACKAGE
+        sys.modules[_PACKAGE] = package
+    return _PACKAGE
+
+
+def table() -> Any:
+    """pdfplumber's ``table`` module."""
+    return importlib.import_module(f"{_package()}.table")
+
+
+def utils() -> Any:
+    """pdfplumber's ``utils`` package."""
+    return importlib.import_module(f"{_package()}.utils")

@@ -1,0 +1,111 @@
+"""Pages read by PDFium (the ``pdfium`` engine): glyphs, drawings with their clipping, images.
+
+Each page is loaded, read once — glyphs (:mod:`.pdfium_glyphs`), drawings and images
+(:mod:`.objects`) — and closed before the next, so memory stays bounded whatever the page count.
+From the glyphs and drawings on, a page is built as the pdfminer engine builds it (visible rules,
+pdfplumber's table geometry on them, lines by baseline, columns): the two engines give the same
+model. A compressed content stream that cannot be inflated whole is refused before its page is
+read (:mod:`.damage`): PDFium, like other readers, would keep the part before the damage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import InputError, check_deadline
+from ...model import Page, Table
+from ..columns import reading_order
+from ..lines import cluster_rows, lines_of
+from ..source import Source
+from ..table_notes import attach_notes
+from . import objects, pdfium_glyphs, rules
+from .damage import damaged_pages
+from .glyphs import dedupe
+from .page import MIN_RULES_FOR_TABLE, find_tables, place_in_tables
+from .pdfium import is_encrypted, meta_text, open_document
+
+
+class TextLost(Exception):
+    """PDFium would lose text of this document: the pdfminer engine reads it, for ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_page(page: Any, textpage: Any, number: int) -> Page:
+    """The page model of one PDFium page (its handle and text page); :class:`TextLost` when PDFium's
+    text page left out text objects it had no glyphs for."""
+    frame = pdfium_glyphs.page_frame(page)
+    drawn, images, skipped = objects.scan(page, frame)
+    if skipped.lost:
+        lost = skipped.lost
+        raise TextLost(
+            f"page {number}: {lost} text object{'s' if lost > 1 else ''} in a font the PDF does not embed,"
+            " which PDFium has no glyphs for"
+        )
+    chars = pdfium_glyphs.scan(textpage, frame)
+    if skipped.blanks:
+        chars = pdfium_glyphs.with_blanks(chars, skipped.blanks)
+    chars = dedupe(chars)
+    # The page's size as the pdfminer engine gives it: the media box as stored, before /Rotate.
+    width, height = (frame.height, frame.width) if frame.turned else (frame.width, frame.height)
+    drawn = rules.visible(drawn, width, height)
+    rulings = rules.rulings(drawn)
+    curves = sum(1 for obj in drawn if obj["object_type"] == "curve")
+    tables: list[Table] = []
+    if len(rulings) + curves >= MIN_RULES_FOR_TABLE:
+        settings = rules.table_settings(drawn)
+        if settings is not None:
+            tables, chars = place_in_tables(find_tables(settings), number, chars)
+    result = Page(
+        number=number,
+        width=width,
+        height=height,
+        lines=lines_of(number, reading_order(cluster_rows(chars))),
+        rulings=rulings,
+        tables=tables,
+        image_share=objects.image_share(images, frame.width, frame.height),
+        images=images,
+    )
+    attach_notes(result)
+    return result
+
+
+def read_pages(source: Source) -> tuple[list[Page], dict[str, str | None]]:
+    """Every page of the PDF read by PDFium, and its information entries (Producer, Creator, …)."""
+    import pypdfium2.raw as pdfium_c
+
+    path = source.path
+    document = open_document(path, source.password)
+    try:
+        source.encrypted = is_encrypted(document)
+        source.admit_pages(len(document))
+        damaged = damaged_pages(path, source.password)
+        meta = {key: meta_text(document, key) for key in ("Producer", "Creator", "CreationDate", "Title")}
+        pages: list[Page] = []
+        for index in range(len(document)):
+            number = index + 1
+            check_deadline()
+            if number in damaged:
+                raise InputError(
+                    str(path), f"page {number} cannot be read whole ({damaged[number]}); the PDF is damaged"
+                )
+            handle = pdfium_c.FPDF_LoadPage(document.raw, index)
+            if not handle:
+                raise InputError(str(path), f"page {number} cannot be read; the PDF is damaged")
+            textpage = pdfium_c.FPDFText_LoadPage(handle)
+            try:
+                if not textpage:
+                    raise InputError(str(path), f"page {number} cannot be read; the PDF is damaged")
+                pages.append(read_page(handle, textpage, number))
+            finally:
+                if textpage:
+                    pdfium_c.FPDFText_ClosePage(textpage)
+                pdfium_c.FPDF_ClosePage(handle)
+    finally:
+        document.close()
+    return pages, meta
+
+
+__all__ = ["read_page", "read_pages"]
