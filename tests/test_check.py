@@ -162,7 +162,7 @@ def test_official_document_report(official_doc):
     page numbers (— N —, odd right, even left) conform. Found by hand and by the check alike: the 要点
     goes from 一、 straight to 1. (no （一） level), the published copy has no 版记, the title is set in
     Noto Serif Bold rather than 小标宋, the body in Noto Serif rather than 仿宋, 21 lines of 27 characters
-    a page, the 天头 39.5 mm and the 版心 152 mm wide."""
+    a page, the 天头 39.9 mm and the 版心 152 mm wide."""
     report = check_document(official_doc)
     assert report.layout == "document"
     got = {(f.rule, f.severity) for f in report.findings}
@@ -173,7 +173,7 @@ def test_official_document_report(official_doc):
     skip = next(f for f in report.findings if f.rule == "levels.order")
     assert "25 处" in skip.found and "（一）" in skip.expected
     margins = next(f for f in report.findings if f.rule == "body.margins")
-    assert "天头 39.5 mm" in margins.found and "版心约 152×" in margins.found
+    assert "天头 39.9 mm" in margins.found and "版心约 152×" in margins.found
     grid = next(f for f in report.findings if f.rule == "body.grid")
     assert grid.found.startswith("每面约 21 行，每行约 27 字")
     assert {"page_number.form", "page_number.sequence", "page_number.side", "doc_number.placement",

@@ -262,3 +262,19 @@ def test_no_recipients_when_the_first_paragraph_announces_what_follows():
     assert notice.date == "2024-01-10" and notice.markers == []
     assert (attachment.label, attachment.title) == ("附件", "说明")
     assert [(s.no, s.title) for s in sections] == [(1, "总体要求")]
+
+
+def test_a_recognised_date_under_its_seal_may_have_lost_its_day_mark():
+    """OCR of a 成文日期 under a seal can drop the last character, 日: such a line is still the date;
+    a text layer's line without 日 is not one."""
+    from extract.structure.notice.signature import is_date_line
+
+    def line(text: str, origin: str | None) -> Line:
+        box = Box(340.0, 660.0, 340.0 + 16.0 * len(text), 676.0)
+        return Line(1, text, box, [Span(0, len(text), "ocr", 16.0, False, "#000000")], origin=origin)
+
+    assert parse_date("2022年1月19", day_mark_lost=True) == "2022-01-19"
+    assert parse_date("2022年1月19") is None
+    assert is_date_line(line("2022年1月19", "ocr"))
+    assert not is_date_line(line("2022年1月19", None))
+    assert not is_date_line(line("2022年1月", "ocr"))

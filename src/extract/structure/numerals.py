@@ -47,11 +47,15 @@ def cn_to_int(text: str) -> int | None:
 _YEAR = r"(\d{4}|[〇○零Ｏ0Oo一二三四五六七八九]{4})"
 _SMALL = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_LINE = re.compile(rf"^{_YEAR}年{_SMALL}月{_SMALL}日$")
+# Read by OCR, a 成文日期 under its seal can lose its last character, 日, to the seal's ink.
+DATE_LINE_DAY_LOST = re.compile(rf"^{_YEAR}年{_SMALL}月{_SMALL}日?$")
 
 
-def parse_date(text: str) -> str | None:
-    """A line holding only a date (2024年3月8日, 二〇二四年三月八日) as ISO ``2024-03-08``."""
-    m = DATE_LINE.match(ascii_digits(re.sub(r"\s+", "", text)))
+def parse_date(text: str, day_mark_lost: bool = False) -> str | None:
+    """A line holding only a date (2024年3月8日, 二〇二四年三月八日) as ISO ``2024-03-08``;
+    ``day_mark_lost``: also without its closing 日 (a line recognised from a scan)."""
+    pattern = DATE_LINE_DAY_LOST if day_mark_lost else DATE_LINE
+    m = pattern.match(ascii_digits(re.sub(r"\s+", "", text)))
     if not m:
         return None
     year, month, day = (cn_to_int(g) for g in m.groups())

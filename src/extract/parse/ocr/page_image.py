@@ -106,6 +106,10 @@ def page_image(document: Any, number: int) -> PageImage:
     from ..pdf.render import render_page
 
     page = document[number - 1]
+    if not hasattr(page, "get_objects"):  # a page drawn from another source's model (an OFD page): no objects
+        page.close()
+        pixels, scale = render_page(document, number, RENDER_DPI)
+        return PageImage(pixels, scale, round(72 / scale, 1), False)
     try:
         # Objects' bounds are in the unrotated page's space; a page cropped out of its media box
         # shows part of an image, which a render places right.

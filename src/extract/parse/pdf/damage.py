@@ -51,22 +51,17 @@ _STREAM = re.compile(rb"stream\r?\n")
 DICT_REACH = 4096
 
 
-def _inflates_whole(raw: bytes) -> bool:
-    inflater = zlib.decompressobj()
-    try:
-        inflater.decompress(raw)
-    except zlib.error as exc:
-        return "incorrect data check" in str(exc)
-    return inflater.eof
-
-
 def suspect(data: bytes) -> bool:
     """Whether the file may hold a damaged Flate stream (or is encrypted, its streams unreadable here).
 
     Each ``stream`` keyword whose dictionary names FlateDecode is inflated up to its ``endstream``
-    (bytes after the end of the compressed data are allowed, as readers allow them).
+    (bytes after the end of the compressed data are allowed, as readers allow them), counted against
+    the document's caps (:func:`.guards.measure`): a decompression bomb is refused here, before PDFium
+    would inflate it.
     """
-    if b"/Encrypt" in data:
+    from .guards import measure
+
+    if b"/Encrypt" in data:  # its streams are ciphered: neither measured nor checked here
         return True
     for match in _STREAM.finditer(data):
         start = match.end()
@@ -77,18 +72,19 @@ def suspect(data: bytes) -> bool:
         if opened < 0 or b"/FlateDecode" not in head[opened:] or b"endstream" in head[opened:]:
             continue
         end = data.find(b"endstream", start)
-        if end < 0 or not _inflates_whole(data[start:end]):
+        if end < 0 or not measure(data[start:end]):
             return True
     return False
 
 
-def damaged_pages(path: Path, password: str | None = None) -> dict[int, str]:
+def damaged_pages(path: Path, password: str | None = None, suspected: bool | None = None) -> dict[int, str]:
     """Page number → why its content cannot be read whole, for the pages whose content is damaged.
 
-    A file whose structure pdfminer's parser cannot follow is left to PDFium, which opened it.
-    Objects are not kept once checked: memory stays bounded however many pages there are.
+    ``suspected``: what :func:`suspect` said of the file, when it was asked already. A file whose
+    structure pdfminer's parser cannot follow is left to PDFium, which opened it. Objects are not kept
+    once checked: memory stays bounded however many pages there are.
     """
-    if not suspect(path.read_bytes()):
+    if not (suspect(path.read_bytes()) if suspected is None else suspected):
         return {}
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage

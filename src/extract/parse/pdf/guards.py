@@ -78,6 +78,41 @@ def inflate(data: bytes) -> bytes:
     return out
 
 
+def measure(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether ``data`` inflates whole (a bad checksum forgiven), counted against the caps as it
+    inflates, a chunk at a time, never holding more than ``chunk`` bytes of its output.
+
+    For a reader in C (PDFium), which would inflate a bomb without asking: every Flate stream of the
+    file is measured here first, so one that passes the stream cap, or streams that together pass the
+    document's total, end in the same error as under pdfminer.
+    """
+    w = current()
+    inflater = zlib.decompressobj()
+    out = 0
+    try:
+        piece = inflater.decompress(data, chunk)
+        while True:
+            out += len(piece)
+            if out > w.stream_cap:
+                raise w.fail(_stream_message(w))
+            # bytes after the compressed data's end stay in the tail when a length is given
+            if inflater.eof or not inflater.unconsumed_tail:
+                break
+            piece = inflater.decompress(inflater.unconsumed_tail, chunk)
+    except zlib.error as exc:
+        return "incorrect data check" in str(exc)
+    finally:
+        w.decoded += out
+    if w.total_cap is not None and w.decoded > w.total_cap:
+        raise w.fail(_total_message(w))
+    return inflater.eof
+
+
+def _total_message(w: Watch) -> str:
+    cap = w.total_cap // MB if w.total_cap else 0
+    return f"its streams inflate to more than {cap} MB in all (half of --max-memory)"
+
+
 def _stream_message(w: Watch) -> str:
     return (
         f"a compressed stream inflates to more than {w.stream_cap // MB} MB (the cap per stream, a quarter of"
@@ -128,7 +163,7 @@ def _count(stream: Any) -> None:
         raise w.fail(_stream_message(w))
     w.decoded += size
     if w.total_cap is not None and w.decoded > w.total_cap:
-        raise w.fail(f"its streams inflate to more than {w.total_cap // MB} MB in all (half of --max-memory)")
+        raise w.fail(_total_message(w))
 
 
 def _cmap_codes(objs: list[Any], step: int) -> int:

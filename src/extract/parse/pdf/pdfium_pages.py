@@ -19,8 +19,9 @@ from ..lines import cluster_rows, lines_of
 from ..source import Source
 from ..table_notes import attach_notes
 from . import objects, pdfium_glyphs, rules
-from .damage import damaged_pages
+from .damage import damaged_pages, suspect
 from .glyphs import dedupe
+from .guards import watch
 from .page import MIN_RULES_FOR_TABLE, find_tables, place_in_tables
 from .pdfium import is_encrypted, meta_text, open_document
 
@@ -77,11 +78,15 @@ def read_pages(source: Source) -> tuple[list[Page], dict[str, str | None]]:
     import pypdfium2.raw as pdfium_c
 
     path = source.path
+    # before PDFium opens it: PDFium inflates object streams as it opens a file, and would inflate a
+    # bomb whole (the streams are measured against the caps first, see damage.suspect)
+    watch(str(path))
+    suspected = suspect(path.read_bytes())
     document = open_document(path, source.password)
     try:
         source.encrypted = is_encrypted(document)
         source.admit_pages(len(document))
-        damaged = damaged_pages(path, source.password)
+        damaged = damaged_pages(path, source.password, suspected)
         meta = {key: meta_text(document, key) for key in ("Producer", "Creator", "CreationDate", "Title")}
         pages: list[Page] = []
         for index in range(len(document)):

@@ -14,7 +14,12 @@ SENTENCE_MARKS = set("。，；：！？,;:!?")
 
 
 def is_date_line(line: Line) -> bool:
-    return parse_date(line.text) is not None
+    return _date_of(line.text, line) is not None
+
+
+def _date_of(text: str, line: Line) -> str | None:
+    # a recognised 成文日期 under its seal may have lost its 日: nothing else ends a line in 年月 and a day
+    return parse_date(text, day_mark_lost=line.origin == "ocr")
 
 
 def signature_like(line: Line, frame: Frame) -> bool:
@@ -45,7 +50,7 @@ def is_signer(line: Line, frame: Frame) -> bool:
 
 def read_date(fields: NoticeFields, line: Line) -> None:
     text = fields.text("date", [line])
-    fields.notice.date = parse_date(text) or parse_date(line.text)
+    fields.notice.date = _date_of(text, line) or _date_of(line.text, line)
     fields.put_where("date", [line])
 
 
