@@ -123,6 +123,8 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
+    # what the child starts with: its peak counts from here (a forked child inherits the parent's mark)
+    at_fork = _status("VmRSS", "VmHWM")
     gc.freeze()  # the parent's objects out of the child's collections: fewer pages copied on write
     pid = os.fork()
     if pid == 0:
@@ -143,7 +145,8 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
             return pickle.loads(data)
         except Exception:  # noqa: BLE001 - a child cut short mid-message
             pass
-    return _death(path, options, status, usage.ru_maxrss >> 10, stopped, time.perf_counter() - start)
+    near = _near(usage.ru_maxrss << 10, at_fork, megabytes)
+    return _death(path, options, status, near, stopped, time.perf_counter() - start)
 
 
 def _die_with(parent: int) -> None:
@@ -229,8 +232,9 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _death(path: Path, options: Options, status: int, peak_mb: int, stopped: bool, seconds: float) -> Outcome:
-    """The outcome of a child that sent none: out of memory, out of time, or crashed."""
+def _death(path: Path, options: Options, status: int, near: bool, stopped: bool, seconds: float) -> Outcome:
+    """The outcome of a child that sent none: out of memory, out of time, or crashed (``near``: its
+    peak came at the budget)."""
     from ..errors import timeout_error
     from .batch import Outcome, one_line
 
@@ -238,7 +242,7 @@ def _death(path: Path, options: Options, status: int, peak_mb: int, stopped: boo
     died_of = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if stopped and options.timeout:
         message = str(timeout_error(str(path), options.timeout))
-    elif (os.WIFEXITED(status) and os.WEXITSTATUS(status) == MEMORY_EXIT) or _near(peak_mb, megabytes):
+    elif (os.WIFEXITED(status) and os.WEXITSTATUS(status) == MEMORY_EXIT) or near:
         message = memory_message(path, megabytes)
     elif died_of is not None:
         name = signal.Signals(died_of).name if died_of in signal.Signals._value2member_map_ else str(died_of)
@@ -248,6 +252,15 @@ def _death(path: Path, options: Options, status: int, peak_mb: int, stopped: boo
     return Outcome(str(path), None, one_line(message), seconds)
 
 
-def _near(peak_mb: int, megabytes: int) -> bool:
-    """Whether a crash came at the budget: a native library that cannot allocate aborts rather than raises."""
-    return peak_mb >= 0.9 * megabytes
+def _near(peak: int, at_fork: dict[str, int], megabytes: int) -> bool:
+    """Whether a crash came at the budget: a native library that cannot allocate aborts rather than raises.
+
+    ``peak`` is the child's peak resident set in bytes, which starts at the parent's own peak when it is
+    forked (``at_fork``): a peak no higher says nothing of the child. The ceiling is the one
+    :func:`limit_data` set, seen from the parent.
+    """
+    if peak <= at_fork.get("VmHWM", 0):
+        return False
+    budget, resident = megabytes << 20, at_fork.get("VmRSS", 0)
+    ceiling = resident + max(budget // 2, budget - resident - LIBRARIES)
+    return peak >= 0.9 * ceiling
