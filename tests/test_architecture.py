@@ -110,3 +110,19 @@ def test_stage_cache_version_covers_the_code_it_caches():
         return False
 
     assert sorted(m for m in needed if m != "extract" and not covered(m)) == []
+
+
+def test_no_two_modules_import_each_other():
+    """Modules of one stage do not import each other both ways: each pair has one direction, so a
+    module can be read (and moved) with what it builds on, not with what builds on it. Imports only for
+    type checking do not run and do not count."""
+    grimp = pytest.importorskip("grimp")
+
+    graph = grimp.build_graph("extract", exclude_type_checking_imports=True)
+    pairs = sorted(
+        (a, b)
+        for a in graph.modules
+        for b in graph.find_modules_directly_imported_by(a)
+        if a < b and a in graph.find_modules_directly_imported_by(b)
+    )
+    assert pairs == []

@@ -27,7 +27,9 @@ from typing import Any
 from ..parse.options import DEFAULT_ENGINE, ParseOptions
 from .limits import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from .memory import DEFAULT_MAX_MEMORY
+from .outcome import MAX_ERROR_CHARS as MAX_ERROR_CHARS
 from .outcome import Outcome as Outcome  # the batch API names it beside run_batch
+from .outcome import one_line as one_line
 from .progress import Progress
 from .report import document_stats
 from .report import summary_lines as summary_lines  # the batch API names it beside run_batch
@@ -38,7 +40,6 @@ TASKS_PER_WORKER = 32
 # The fork server imports these once and every worker (replacements too) starts
 # with them loaded; what the stages import lazily is paid once per worker.
 WORKER_PRELOAD = ["extract.run.batch", "extract.pipeline", "extract.export", "pdfplumber"]
-MAX_ERROR_CHARS = 600
 # Set to show the traceback of an unexpected error (for a bug report) above its one-line message.
 TRACEBACK_ENV = "EXTRACT_TRACEBACK"
 
@@ -68,12 +69,6 @@ class Options:
     def parse(self) -> ParseOptions:
         """What only the parse stage reads, as the one value it takes."""
         return ParseOptions(self.ocr, self.page_workers, self.progress, self.engine)
-
-
-def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
-    """A message on one line: newlines and runs of blanks become one space, long ones are cut."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def target_dir(path: str | Path, out_root: str | Path) -> Path:

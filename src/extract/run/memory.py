@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .batch import Options, Outcome
+    from .batch import Options
+    from .outcome import Outcome
 
 # Megabytes of data per process reading a document. OCR of an A4 scan needs about 1.1 GB, the
 # largest text documents a few hundred MB; twice the former leaves room for large pages.
@@ -236,7 +237,7 @@ def _death(path: Path, options: Options, status: int, near: bool, stopped: bool,
     """The outcome of a child that sent none: out of memory, out of time, or crashed (``near``: its
     peak came at the budget)."""
     from ..errors import timeout_error
-    from .batch import Outcome, one_line
+    from .outcome import Outcome, one_line
 
     megabytes = int(options.max_memory or 0)
     died_of = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Longest error message kept for one input (a damaged file's library error can run to pages).
+MAX_ERROR_CHARS = 600
+
 
 @dataclass
 class Outcome:
@@ -31,3 +34,9 @@ class Outcome:
     def ok(self) -> bool:
         """Outputs were written (status ``ok`` or ``partial``); False only for a failed document."""
         return self.error is None
+
+
+def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """A message on one line: newlines and runs of blanks become one space, long ones are cut."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

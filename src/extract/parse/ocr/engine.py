@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .quarter_turns import turn
+
 if TYPE_CHECKING:
     from .image_rules import ImageRules
 
@@ -145,14 +147,6 @@ def _sideways(boxes: list[np.ndarray]) -> bool:
     return len(sized) >= 3 and sum(sized) >= SIDEWAYS_SHARE * len(sized)
 
 
-def turn(image: np.ndarray, degrees: int) -> np.ndarray:
-    """The image turned ``degrees`` clockwise (a multiple of 90)."""
-    import cv2
-
-    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    return image if degrees % 360 == 0 else cv2.rotate(image, codes[degrees % 360])
-
-
 def _recognise(image: np.ndarray, boxes: list[np.ndarray]) -> list[TextBox]:
     """Each box read; the direction classifier votes, and the page's majority turns every line.
 
@@ -217,18 +211,6 @@ def read_turned(image: np.ndarray, rotation: int) -> list[TextBox]:
     already known), with boxes in the turned image's pixels."""
     image = turn(image, rotation)
     return _recognise(image, _join_rows(_detect(image)))
-
-
-def turn_box(box: tuple[int, int, int, int], rotation: int, width: int, height: int) -> tuple[int, int, int, int]:
-    """A box on an image of ``width`` × ``height`` pixels, on that image turned ``rotation``° clockwise."""
-    x0, y0, x1, y1 = box
-    if rotation == 90:
-        return height - y1, x0, height - y0, x1
-    if rotation == 180:
-        return width - x1, height - y1, width - x0, height - y0
-    if rotation == 270:
-        return y0, width - x1, y1, width - x0
-    return box
 
 
 def read_line(image: np.ndarray) -> TextBox | None:

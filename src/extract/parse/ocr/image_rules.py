@@ -41,7 +41,7 @@ class ImageRules:
 
     def turned(self, rotation: int, width: int, height: int) -> ImageRules:
         """The rules on the image turned ``rotation`` degrees clockwise (``width`` × ``height`` before)."""
-        from .engine import turn_box
+        from .quarter_turns import turn_box
 
         h = [turn_box(r, rotation, width, height) for r in self.horizontal]
         v = [turn_box(r, rotation, width, height) for r in self.vertical]

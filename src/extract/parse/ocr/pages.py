@@ -76,8 +76,9 @@ def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], s
     """The red text outside seals (a 版头's issuer mark), read from the red layer alone."""
     import numpy as np
 
-    from .engine import TextBox, read_turned, turn, turn_box
+    from .engine import TextBox, read_turned
     from .lines import RED, to_lines
+    from .quarter_turns import turn, turn_box
     from .seals import red_layer
 
     width, height = size
@@ -113,11 +114,12 @@ def read_page_image(document: Any, number: int) -> PageReading:
     levelled, its seals found, its table rules found and set aside, its text read upright (black
     and red apart) and put in the tables' cells or the page's lines."""
     from .deskew import straighten
-    from .engine import read_image, turn, turn_box
+    from .engine import read_image
     from .image_rules import erase, find_rules
     from .lines import to_lines
     from .page_image import page_image
     from .paper import level
+    from .quarter_turns import turn, turn_box
     from .seals import find_red
     from .tables import place_in_tables, reread_empty_cells, rulings
 

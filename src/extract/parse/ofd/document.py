@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import check_deadline
-from .graphics import MM, Drawing, Walker
+from .graphics import MM, Drawing, Overdrawn, Walker
 from .package import ROOT_PART, Package, kid, kids, local, numbers, path_kid, text_of
 from .resources import Resources
 
@@ -215,3 +215,33 @@ def _draw_content(walker: Walker, page: Any) -> None:
     content = kid(page, "Content")
     for layer in kids(content, "Layer") if content is not None else []:
         walker.layer(layer)
+
+
+def read_pages(package: Package, max_pages: int | None = None) -> tuple[dict[str, str], list[OfdPage]]:
+    """The document's information and its pages placed on paper (refused over ``max_pages``)."""
+    try:
+        doc = open_document(package)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise package.error(
+            f"the OFD's document structure cannot be read ({type(exc).__name__}); the file is damaged"
+        ) from None
+    count = len(doc.page_parts)
+    if not count:
+        raise package.error("the OFD document has no pages")
+    if max_pages and count > max_pages:
+        raise package.error(
+            f"the OFD has {count} pages, more than the limit of {max_pages} (--max-pages);"
+            " raise --max-pages to read it anyway"
+        )
+    pages = []
+    for index in range(count):
+        try:
+            pages.append(read_page(package, doc, index))
+        except Overdrawn as exc:
+            raise package.error(f"page {index + 1} cannot be read: {exc}; the file is damaged or hostile") from None
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            raise package.error(
+                f"page {index + 1} cannot be read ({type(exc).__name__}: a number or reference is malformed);"
+                " the file is damaged"
+            ) from None
+    return doc.info, pages

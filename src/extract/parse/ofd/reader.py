@@ -19,8 +19,7 @@ from ..options import ParseOptions
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..table_notes import attach_notes
 from ..text_layer import check_text_layer
-from .document import OfdPage, open_document, read_page
-from .graphics import Overdrawn
+from .document import read_pages
 from .package import Package
 from .page import build_page, seal_boxes
 
@@ -34,36 +33,6 @@ def _date(value: str | None) -> str | None:
     y, mo, d, h, mi, s = m.groups()
     out = f"{y}-{int(mo):02d}-{int(d):02d}"
     return out + (f"T{h}:{mi}:{s or '00'}" if h else "")
-
-
-def read_pages(package: Package, max_pages: int | None = None) -> tuple[dict[str, str], list[OfdPage]]:
-    """The document's information and its pages placed on paper (refused over ``max_pages``)."""
-    try:
-        doc = open_document(package)
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise package.error(
-            f"the OFD's document structure cannot be read ({type(exc).__name__}); the file is damaged"
-        ) from None
-    count = len(doc.page_parts)
-    if not count:
-        raise package.error("the OFD document has no pages")
-    if max_pages and count > max_pages:
-        raise package.error(
-            f"the OFD has {count} pages, more than the limit of {max_pages} (--max-pages);"
-            " raise --max-pages to read it anyway"
-        )
-    pages = []
-    for index in range(count):
-        try:
-            pages.append(read_page(package, doc, index))
-        except Overdrawn as exc:
-            raise package.error(f"page {index + 1} cannot be read: {exc}; the file is damaged or hostile") from None
-        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-            raise package.error(
-                f"page {index + 1} cannot be read ({type(exc).__name__}: a number or reference is malformed);"
-                " the file is damaged"
-            ) from None
-    return doc.info, pages
 
 
 def _read_scans(doc: ParsedDocument, path: Path, mode: str) -> list[Page]:

@@ -236,7 +236,7 @@ class OfdPages:
     """An OFD's pages, read once, behind the PDF renderer's document interface."""
 
     def __init__(self, path: Path) -> None:
-        from .reader import read_pages
+        from .document import read_pages
 
         self.package = Package(Path(path))
         try:
