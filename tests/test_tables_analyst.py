@@ -261,3 +261,18 @@ def test_the_tail_of_a_cut_key_task_row_is_the_tasks_too(tmp_path):
     assert doc.key_tasks.rows[1].pages == [1, 2]
     [printed] = doc.tables
     assert [row[1] for row in table_rows(printed)] == ["第一项任务", whole]
+
+
+def test_a_row_naming_the_table_inside_its_frame_stays_under_the_caption(tmp_path):
+    """A caption above the table and a row spanning the table above its header (a budget table's 表名
+    over the frame and the kind of spending in its first row): the caption is the title, the row is
+    kept as the subtitle, and none of its text is left unassigned."""
+    words = [cell.text for cell in HEADER]
+    header = [HeaderCell("基本支出", 0, 0, 1, len(words))] + [HeaderCell(w, 1, i) for i, w in enumerate(words)]
+    pages = [TablePage(title="各类事项统计表", header=header, header_rows=2, rows=[["1", "甲", "1"], ["2", "乙", "2"]])]
+    doc = extract(render(tmp_path / "subtitle.pdf", pages, WIDTHS, landscape=False), enrich=False)
+    [table] = doc.tables
+    assert (table.title, table.subtitle) == ("各类事项统计表", "基本支出")
+    assert table.where["subtitle"][0].box.bottom <= min(c.where[0].box.top for c in table.header) + 0.5
+    assert table.columns == words
+    assert quality_report(doc)["coverage"]["unassigned_chars"] == 0

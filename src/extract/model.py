@@ -457,8 +457,10 @@ class DocumentTable:
     row_count: int = 0  # body rows
     title: str | None = None  # its caption above it (附表1 收入表), else a row spanning the table above its header
     label: str | None = None  # the caption's label as printed: 附表1, 表2
+    # a row spanning the table above its header, when a caption above gives the title (a second name)
+    subtitle: str | None = None
     notes: list[str] = field(default_factory=list)  # 注：… and 说明：… printed under the table
-    where: dict[str, list[Where]] = field(default_factory=dict)  # "title", "label", "notes" -> boxes
+    where: dict[str, list[Where]] = field(default_factory=dict)  # "title", "label", "subtitle", "notes" -> boxes
 
 
 @dataclass(slots=True)

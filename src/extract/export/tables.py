@@ -46,6 +46,7 @@ def table_json(table: DocumentTable, prov: Provenance | None = None) -> dict[str
         "file": table_path(table),
         "title": table.title,
         "label": table.label,
+        "subtitle": table.subtitle,
         "pages": table.pages,
         "header_rows": table.header_rows,
         "columns": table.columns,

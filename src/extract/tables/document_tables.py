@@ -294,7 +294,10 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
     title_lines = [ln for slot in done.titles for _, cell in slot.parts[:1] for ln in cell.lines]
     title_where = [w for slot in done.titles for w in _where(slot.parts)]
     caption = caption_of(done.pieces[0].page, done.pieces[0].table)
+    subtitle, subtitle_where = None, []
     if caption is not None and caption.title_lines:  # a caption above names the table, not a row in its frame
+        if title_lines:  # the row in the frame stays, as a second name under the caption
+            subtitle, subtitle_where = norm.field(f"{prefix}/subtitle", title_lines), title_where
         title_lines, title_where = caption.title_lines, where_of_lines(caption.title_lines)
     title = norm.field(f"{prefix}/title", title_lines) if title_lines else None
     if title and caption is not None:
@@ -330,6 +333,8 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         where["notes"] = note_where
     if caption is not None and caption.label is not None:
         where["label"] = where_of_lines(caption.label_lines)
+    if subtitle_where:
+        where["subtitle"] = subtitle_where
     return DocumentTable(
         no=no,
         pages=sorted({piece.number for piece in done.pieces}),
@@ -340,6 +345,7 @@ def _table(no: int, done: _Assembled, norm: Normalizer) -> DocumentTable:
         row_count=done.body.n_rows,
         title=title or None,
         label=caption.label if caption is not None else None,
+        subtitle=subtitle or None,
         notes=notes,
         where=where,
     )
