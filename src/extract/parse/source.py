@@ -215,9 +215,12 @@ def open_source(
     return Source(path, kind, size, digest.hexdigest(), password, max_pages)
 
 
+def is_zip_head(head: bytes) -> bool:
+    """Whether bytes start a ZIP archive (a local file header, or an empty archive's end record)."""
+    return head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
 def _ofd_kind(path: Path, head: bytes) -> bool:
     """An OFD package (a ZIP; checked whole by :func:`~.ofd.package.check_package`), or a file named
     ``.ofd`` that is not a PDF (refused there as not a ZIP)."""
-    from .ofd.package import is_zip_head
-
     return is_zip_head(head) or (path.suffix.lower() == ".ofd" and b"%PDF-" not in head[:HEADER_REACH])

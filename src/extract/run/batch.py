@@ -100,7 +100,6 @@ def _process_document(path: Path, out_root: str | Path, options: Options) -> Out
     start = time.perf_counter()
     target = target_dir(path, out_root) if out_root is not None else None
     try:
-        from ..check import conformance_json
         from ..export import write_outputs
         from ..pipeline import extract
         from .limits import time_limit
@@ -120,6 +119,8 @@ def _process_document(path: Path, out_root: str | Path, options: Options) -> Out
             quality = quality_report(doc)
             stats = document_stats(doc, quality)
             if doc.conformance is not None:
+                from ..check import conformance_json  # only a checked document loads the checker
+
                 stats["conformance"] = conformance_json(doc, doc.conformance)
             if target is not None:
                 try:

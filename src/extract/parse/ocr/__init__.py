@@ -6,7 +6,7 @@ and seals apart (:mod:`.seals`), rules found in the pixels (:mod:`.image_rules`)
 (:mod:`.engine`) into lines (:mod:`.lines`) and cells (:mod:`.tables`).
 """
 
-from .page_image import RENDER_DPI
+# numpy, OpenCV and the engine load only when a page is read by OCR: a text PDF never pays for them
 from .pages import read_scanned_pages
 
-__all__ = ["RENDER_DPI", "read_scanned_pages"]
+__all__ = ["read_scanned_pages"]

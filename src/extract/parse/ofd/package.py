@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
+from ..source import is_zip_head as is_zip_head  # where an input's kind is decided
 
 ROOT_PART = "OFD.xml"
 # A 公文 package is tens of kilobytes to a few megabytes; scans of hundreds of pages stay far under this.
@@ -37,11 +38,6 @@ MAX_ENTRIES = 100_000
 UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError)
 # A DTD or entity declaration in the prolog: OFD parts never have one.
 DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def is_zip_head(head: bytes) -> bool:
-    """Whether bytes start a ZIP archive (a local file header, or an empty archive's end record)."""
-    return head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def _parser() -> Any:

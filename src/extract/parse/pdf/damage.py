@@ -86,6 +86,9 @@ def damaged_pages(path: Path, password: str | None = None, suspected: bool | Non
     """
     if not (suspect(path.read_bytes()) if suspected is None else suspected):
         return {}
+    from .guards import install
+
+    install()  # pdfminer reads the file's objects here: its inflation bounded as when it reads pages
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser

@@ -51,9 +51,11 @@ class Watch:
 _current: contextvars.ContextVar[Watch | None] = contextvars.ContextVar("extract_pdf_watch", default=None)
 
 
-def watch(path: str) -> Watch:
-    """Start counting for the PDF at ``path``: its caps from the current memory budget."""
-    install()
+def watch(path: str, pdfminer: bool = True) -> Watch:
+    """Start counting for the PDF at ``path``: its caps from the current memory budget; ``pdfminer``:
+    also fit the guards into pdfminer (a reader that never loads it, PDFium's, need not pay for that)."""
+    if pdfminer:
+        install()
     budget = memory_budget.get()
     total = budget * MB // 2 if budget else None  # half: the decoded streams stay cached beside the pages
     stream_cap = min(STREAM_CAP, total // 2) if total else STREAM_CAP

@@ -80,7 +80,7 @@ def read_pages(source: Source) -> tuple[list[Page], dict[str, str | None]]:
     path = source.path
     # before PDFium opens it: PDFium inflates object streams as it opens a file, and would inflate a
     # bomb whole (the streams are measured against the caps first, see damage.suspect)
-    watch(str(path))
+    watch(str(path), pdfminer=False)
     suspected = suspect(path.read_bytes())
     document = open_document(path, source.password)
     try:
