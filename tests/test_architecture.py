@@ -126,3 +126,26 @@ def test_no_two_modules_import_each_other():
         if a < b and a in graph.find_modules_directly_imported_by(b)
     )
     assert pairs == []
+
+
+def test_a_text_pdf_loads_only_what_it_needs(tmp_path):
+    """Reading a text PDF pays for no OCR (numpy, OpenCV), no checker, no OFD reader (lxml): those
+    load only for the documents that use them."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import RAW_PDF, ROOT
+
+    code = (
+        "import sys\n"
+        "from extract.cli import main\n"
+        f"main(['run', {str(RAW_PDF)!r}, '--out', {str(tmp_path)!r}, '--no-summary', '--max-memory', '0'])\n"
+        "print(sorted(m for m in ('numpy', 'cv2', 'extract.check', 'lxml', 'extract.parse.ofd') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
