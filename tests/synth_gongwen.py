@@ -57,6 +57,9 @@ class Gongwen:
     )
     signature: str = "某某省农业农村厅"
     date: str = "2024年7月1日"
+    # a seal picture (a red ring, 4.2 cm) set over the 署名 and 成文日期 ("over"), elsewhere on the page
+    # ("aside"), or none
+    seal: str | None = None
     date_left: bool = False  # the 成文日期 set at the paragraph indent instead of on the right
     date_space: float = 4  # characters left blank right of the 成文日期 (and of the 署名 over it)
     colophon: bool = True
@@ -97,6 +100,8 @@ class Gongwen:
             pdf.line(self.date, indent=2, font=FANGSONG)
         else:
             pdf.line(self.date, align="right", right_space=self.date_space, font=FANGSONG)
+        if self.seal:
+            _seal_picture(pdf, over=self.seal == "over")
         for label, title in self.attachments:
             pdf.new_page()
             pdf.line(label, font=HEI)
@@ -194,3 +199,17 @@ def build_minutes(path: Path) -> Path:
     pdf.paragraph("二、关于城市道路管理工作", font=HEI)
     pdf.paragraph("会议要求有关部门抓好落实。", font=FANGSONG)
     return pdf.save()
+
+
+def _seal_picture(pdf: NoticePDF, over: bool) -> None:
+    """A red ring drawn as an image, as a sealed PDF carries its seal: over the last two lines (the 署名
+    and 成文日期) at the right, or near the page's top left."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    size = 42 * MM
+    picture = Image.new("RGB", (240, 240), "white")
+    ImageDraw.Draw(picture).ellipse((8, 8, 232, 232), outline=(220, 30, 30), width=14)
+    x = pdf.right - size - 20 if over else pdf.left
+    top = pdf.y - size / 2 - 16 if over else 40.0
+    pdf.canvas.drawImage(ImageReader(picture), x, pdf.page_size[1] - top - size, size, size)

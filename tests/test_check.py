@@ -77,6 +77,16 @@ def _check(tmp_path, name: str, **changes):
     return doc, check_document(doc)
 
 
+@pytest.mark.parametrize(("seal", "finding"), [("over", None), ("aside", "warning")])
+def test_a_seal_picture_of_a_text_pdf_is_checked_over_the_date(tmp_path, seal, finding):
+    """A text-layer PDF carries its seal as a picture: over the 署名 and 成文日期 it passes; set
+    elsewhere on the page it is a warning. (Without any picture the rule cannot be checked.)"""
+    _doc, report = _check(tmp_path, f"seal-{seal}", seal=seal)
+    assert "seal.over_date" in report.checked
+    found = [f.severity for f in report.findings if f.rule == "seal.over_date"]
+    assert found == ([finding] if finding else [])
+
+
 def test_a_conforming_document_yields_no_finding(tmp_path):
     doc, report = _check(tmp_path, "clean")
     assert report.layout == "document"

@@ -73,15 +73,27 @@ def check_seal(ctx: Context) -> None:
         ctx.not_checkable(rule, "文本输入没有印章")
         return
     page = next(p for p in ctx.pages if p.number == date[0].page)
+    seals = [s.box for s in ctx.doc.parsed.seals if s.page == page.number] if ctx.doc.parsed else []
     if not page.ocr:
-        ctx.not_checkable(rule, "文字层PDF：印章图像不在文字层中，未能检查")
-        return
+        # a text page shows a seal only as a picture: one of a seal's size (2–7 cm, about as tall as wide)
+        seals += [image.box for image in page.images if _seal_sized(image.box)]
+        if not seals and not page.images:
+            ctx.not_checkable(rule, "文字层PDF：该页没有图像（印章未嵌入），未能检查")
+            return
     ctx.checked(rule)
     signature = ctx.element_lines("signature")
     spot = Box.enclosing([line.box for line in [*date, *signature] if line.page == page.number])
-    seals = [s for s in ctx.doc.parsed.seals if s.page == page.number] if ctx.doc.parsed else []
     if not seals:
         ctx.find(rule, "note", "署名和成文日期处未检出红色印章", "印章下压署名和成文日期", [*signature, *date])
-    elif not any(s.box.overlaps(spot) for s in seals):
+    elif not any(box.overlaps(spot) for box in seals):
         ctx.find(rule, "warning", "印章未压署名和成文日期", "印章端正、居中下压署名和成文日期", [*signature, *date],
                  measured=True)
+
+
+# A seal's width in points: 2 to 7 cm (GB/T 9704 leaves the size to the organ; 4.2 cm is usual).
+SEAL_SIDE = (20 * 72 / 25.4, 70 * 72 / 25.4)
+
+
+def _seal_sized(box: Box) -> bool:
+    width, height = box.x1 - box.x0, box.bottom - box.top
+    return SEAL_SIDE[0] <= width <= SEAL_SIDE[1] and 0.7 <= height / max(width, 1e-6) <= 1.4
