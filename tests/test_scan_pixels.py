@@ -204,3 +204,27 @@ def test_a_row_number_read_as_a_letter_shaped_like_one_is_the_figure():
 
     assert [_number(t, 0) for t in ("I", "1I", "l0", "|", "丨2", "12")] == [1, 11, 10, 1, 12, 12]
     assert _number("Ia", 3) == "Ia"  # not a number: kept as read
+
+
+def test_a_red_letter_spaced_header_is_one_line_in_order(tmp_path):
+    """A 版头 in red set with a character's space between its characters, scanned: the red layer is
+    read on its own and its pieces make one line in reading order, the issuer without 文件."""
+    import dataclasses
+
+    from tests.synth_scan import scanner_copy
+
+    from conftest import run_cli
+    from synth_gongwen import Gongwen
+
+    pytest.importorskip("rapidocr_onnxruntime")
+    text = dataclasses.replace(Gongwen(), issuer="\u3000".join("某某市政府文件")).build(tmp_path / "text.pdf")
+    copy = scanner_copy(text, tmp_path / "scan.pdf", dpi=200, pages=[1])
+    result = run_cli("run", str(copy.path), "--out", str(tmp_path / "out"), "--no-summary", "--debug-pages")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    doc = json.loads((tmp_path / "out" / "scan" / "document.json").read_text(encoding="utf-8"))
+    assert doc["notice"]["issuers"] == ["某某市政府"]
+    [page] = json.loads((tmp_path / "out" / "scan" / "pages.json").read_text(encoding="utf-8"))["pages"]
+    red = [line["text"].replace(" ", "") for line in page["lines"] if line["spans"][0]["color"] != "#000000"]
+    assert red[:1] == ["某某市政府文件"]
