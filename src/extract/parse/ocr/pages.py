@@ -37,6 +37,11 @@ OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 RED_TEXT_MIN_PT = 8.0
 # The crop around red marks gets this margin (pixels), so the detector sees whole characters.
 RED_PAD = 12
+# Red text taller than this (pixels, the median red mark) is read from a reduced copy: the recogniser
+# reads every line at 48 pixels high, and the detector's cost grows with the pixels it is given.
+RED_READ_HEIGHT = 64
+# The short side the detector enlarges an image to (RapidOCR's det limit_side_len, limit_type "min").
+DETECT_SHORT_SIDE = 736
 # Inside a seal, the seal's own curved inscription shows faintly in the red channel and reads
 # poorly; the black text printed over the seal reads well. Readings there below this are dropped.
 SEAL_TEXT_MIN = 0.8
@@ -92,8 +97,24 @@ def _red_lines(ink: RedInk, number: int, rotation: int, size: tuple[int, int], s
     x1 = min(layer.shape[1], max(m[2] for m in marks) + RED_PAD)
     y1 = min(layer.shape[0], max(m[3] for m in marks) + RED_PAD)
     crop = np.ascontiguousarray(layer[y0:y1, x0:x1])
+    # A 版头's characters are large: read at the height the recogniser reads a line at (far fewer
+    # pixels for the detector), their boxes scaled back onto the page.
+    heights = sorted(m[3] - m[1] for m in marks)
+    shrink = min(1.0, RED_READ_HEIGHT / max(heights[len(heights) // 2], 1))
+    import cv2
+
+    if shrink < 1.0:
+        size = (max(1, round(crop.shape[1] * shrink)), max(1, round(crop.shape[0] * shrink)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+    # The detector enlarges an image until its short side reaches 736 pixels: a strip of a header
+    # would be enlarged tenfold. White below and to the right spares that, and moves no box.
+    short = DETECT_SHORT_SIDE
+    crop = cv2.copyMakeBorder(
+        crop, 0, max(0, short - crop.shape[0]), 0, max(0, short - crop.shape[1]), cv2.BORDER_CONSTANT,
+        value=(255, 255, 255),
+    )
     boxes = [
-        TextBox(tuple((x + x0, y + y0) for x, y in b.quad), b.text, b.confidence, b.flipped)
+        TextBox(tuple((x / shrink + x0, y / shrink + y0) for x, y in b.quad), b.text, b.confidence, b.flipped)
         for b in read_turned(crop, 0)
     ]
     return to_lines(number, boxes, scale, RED)
