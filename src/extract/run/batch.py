@@ -39,7 +39,7 @@ from .report import summary_lines as summary_lines  # the batch API names it bes
 TASKS_PER_WORKER = 32
 # The fork server imports these once and every worker (replacements too) starts
 # with them loaded; what the stages import lazily is paid once per worker.
-WORKER_PRELOAD = ["extract.run.batch", "extract.pipeline", "extract.export", "pdfplumber"]
+WORKER_PRELOAD = ["extract.run.batch", "extract.pipeline", "extract.export", "extract.parse.pdf.pdfium_pages"]
 # Set to show the traceback of an unexpected error (for a bug report) above its one-line message.
 TRACEBACK_ENV = "EXTRACT_TRACEBACK"
 

@@ -48,7 +48,7 @@ HARD_STOP_GRACE = 30.0
 PRELOAD = (
     "extract.pipeline", "extract.parse.pdf.document", "extract.tables.text_aligned", "extract.tables.aligned_header",
     "extract.export", "extract.export.quality", "extract.export.datapackage", "extract.export.tables",
-    "extract.enrich", "pdfplumber", "orjson", "xlsxwriter", "opencc",
+    "extract.enrich", "extract.parse.pdf.pdfium_pages", "orjson", "xlsxwriter", "opencc",
 )
 
 Work = Callable[[Path, "str | Path", "Options"], "Outcome"]
