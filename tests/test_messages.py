@@ -110,3 +110,40 @@ def test_cut_texts_end_with_an_ellipsis(official_doc):
     lines = summary_lines(report, tables=1)
     assert f"  warning: {'w' * 68}…" in lines and "  warning: short warning" in lines
     assert all(len(line) <= 80 for line in lines if "warning" in line)
+
+
+def test_output_piped_into_head_ends_without_a_traceback(tmp_path):
+    """``run … | head -1``: the reader stops after one line; the other documents are still written,
+    and nothing but the lines read reaches the terminal."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT, SEED
+
+    inputs = []
+    for i in range(3):
+        dump = tmp_path / f"doc{i}.txt"
+        shutil.copy(SEED, dump)
+        inputs.append(str(dump))
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "extract", "run", *inputs, "--out", str(tmp_path / "out"), "--no-summary"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    first = run.stdout.readline()
+    run.stdout.close()  # as head does after its line
+    stderr = run.stderr.read().decode()
+    run.wait(timeout=300)
+    assert first.startswith(b"ok: ")
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["doc0", "doc1", "doc2"]
+
+
+def test_the_status_line_counts_one_anomaly_in_the_singular():
+    from extract.batch import Outcome
+    from extract.cli import status_line
+
+    def line(n: int) -> str:
+        return status_line(Outcome("a.pdf", "out/a", None, 1.0, {"unassigned_chars": 0, "anomalies": n}))
+
+    assert line(1).endswith("(0 chars unassigned, 1 anomaly)")
+    assert line(2).endswith("(0 chars unassigned, 2 anomalies)")

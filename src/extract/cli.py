@@ -106,7 +106,16 @@ def _print_outcome(outcome: Outcome) -> None:
     if outcome.status == "failed":
         print(error_line(outcome), file=sys.stderr, flush=True)
     else:
-        print(status_line(outcome), flush=True)
+        try:
+            print(status_line(outcome), flush=True)
+        except BrokenPipeError:  # piped into head or a pager that stopped reading: the batch goes on
+            _stdout_to_nowhere()
+
+
+def _stdout_to_nowhere() -> None:
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _status_printer(args: argparse.Namespace, inputs: list[Path]) -> InOrder | None:
@@ -237,7 +246,8 @@ def status_line(outcome: Outcome) -> str:
     stats = outcome.stats
     if "unassigned_chars" not in stats:
         return head
-    return f"{head} ({stats['unassigned_chars']} chars unassigned, {stats['anomalies']} anomalies)"
+    anomalies = f"{stats['anomalies']} anomal{'y' if stats['anomalies'] == 1 else 'ies'}"
+    return f"{head} ({stats['unassigned_chars']} chars unassigned, {anomalies})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,4 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout stopped (run … | head): what is written stays, no traceback
+        _stdout_to_nowhere()
+        return 0
     return 2
