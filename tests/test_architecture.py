@@ -93,7 +93,7 @@ def test_stage_cache_version_covers_the_code_it_caches():
     grimp = pytest.importorskip("grimp")
     from extract import cache
 
-    graph = grimp.build_graph("extract")
+    graph = grimp.build_graph("extract", cache_dir=None)
     # pipeline.parse_stage caches the parse stage and the tables found without rules
     cached = {"extract.parse", "extract.tables.text_aligned"}
     needed = set(cached) | {m for m in graph.modules if any(m.startswith(c + ".") for c in cached)}
@@ -118,7 +118,7 @@ def test_no_two_modules_import_each_other():
     type checking do not run and do not count."""
     grimp = pytest.importorskip("grimp")
 
-    graph = grimp.build_graph("extract", exclude_type_checking_imports=True)
+    graph = grimp.build_graph("extract", exclude_type_checking_imports=True, cache_dir=None)
     pairs = sorted(
         (a, b)
         for a in graph.modules

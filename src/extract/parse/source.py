@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError
+from .file_heads import is_zip_head
 
 # Generous default: real 公文 run to tens of pages; thousands mean something else was fed in.
 DEFAULT_MAX_PAGES = 500
@@ -213,11 +214,6 @@ def open_source(
 
         check_package(path)
     return Source(path, kind, size, digest.hexdigest(), password, max_pages)
-
-
-def is_zip_head(head: bytes) -> bool:
-    """Whether bytes start a ZIP archive (a local file header, or an empty archive's end record)."""
-    return head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def _ofd_kind(path: Path, head: bytes) -> bool:

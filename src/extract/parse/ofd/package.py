@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ..source import is_zip_head as is_zip_head  # where an input's kind is decided
+from ..file_heads import is_zip_head as is_zip_head
 
 ROOT_PART = "OFD.xml"
 # A 公文 package is tens of kilobytes to a few megabytes; scans of hundreds of pages stay far under this.
