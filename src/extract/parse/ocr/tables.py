@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Box, Cell, Line, Ruling, Table
+from ..geometry import Grid, edge, grids
 from .engine import TextBox
 from .image_rules import ImageRules
 from .lines import BLACK, to_lines
@@ -39,39 +40,18 @@ def _edges(rules: ImageRules, scale: float) -> list[dict[str, Any]]:
     edges = []
     for x0, y0, x1, y1 in rules.horizontal:
         y = round((y0 + y1) / 2 * scale, 2)
-        edges.append(_edge(x0 * scale, y, x1 * scale, y, "h"))
+        edges.append(edge(x0 * scale, y, x1 * scale, y, "h"))
     for x0, y0, x1, y1 in rules.vertical:
         x = round((x0 + x1) / 2 * scale, 2)
-        edges.append(_edge(x, y0 * scale, x, y1 * scale, "v"))
+        edges.append(edge(x, y0 * scale, x, y1 * scale, "v"))
     return edges
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-        "object_type": "line",
-    }
-
-
-def _grids(rules: ImageRules, scale: float) -> list[list[list[tuple[float, ...] | None]]]:
+def _grids(rules: ImageRules, scale: float) -> list[Grid]:
     """Each table's rows of cell boxes (None where a merged cell spans), top to bottom."""
-    from pdfplumber.table import Table as Finder
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-
     if len(rules.horizontal) < 2 or len(rules.vertical) < 2:
         return []
-    edges = merge_edges(_edges(rules, scale), SNAP_PT, SNAP_PT, JOIN_PT, JOIN_PT)
-    cells = intersections_to_cells(edges_to_intersections(edges, MEET_PT, MEET_PT))
-    grids = []
-    for found in cells_to_tables(cells):
-        grids.append([list(row.cells) for row in Finder(None, found).rows])
-    return grids
+    return grids(_edges(rules, scale), SNAP_PT, JOIN_PT, MEET_PT)
 
 
 def _centre(box: TextBox, scale: float) -> tuple[float, float]:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import Box, Cell, Ruling, Table
-from ..lines import build_lines, color_hex
+from ...model import Box, Ruling, Table
+from ..geometry import Grid, edge
+from ..geometry import grids as ruled_grids
+from ..lines import color_hex
+from ..ruled_tables import place_in_tables as place_glyphs
 from .graphics import PathShape
 
 RULE_THICKNESS = 3.0
@@ -24,7 +27,6 @@ AXIS = 0.2  # points a straight segment may lean and still run along an axis
 SNAP_PT = 3.0
 JOIN_PT = 3.0
 MEET_PT = 3.0
-MIN_GRID = 2
 
 
 def _stroked(shape: PathShape) -> bool:
@@ -116,64 +118,24 @@ def rulings(paths: list[PathShape]) -> list[Ruling]:
     return sorted(found, key=lambda r: (r.box.top, r.box.x0, r.box.bottom, r.box.x1))
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
-    return {
-        "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-        "orientation": orientation, "object_type": "line",
-    }
-
-
 def _edges(found: list[Ruling]) -> list[dict[str, Any]]:
     edges = []
     for r in found:
         b = r.box
         if b.width >= b.height and b.width >= 1:
             y = (b.top + b.bottom) / 2
-            edges.append(_edge(b.x0, y, b.x1, y, "h"))
+            edges.append(edge(b.x0, y, b.x1, y, "h"))
         elif b.height >= 1:
             x = (b.x0 + b.x1) / 2
-            edges.append(_edge(x, b.top, x, b.bottom, "v"))
+            edges.append(edge(x, b.top, x, b.bottom, "v"))
     return edges
 
 
-def grids(found: list[Ruling]) -> list[list[list[tuple[float, ...] | None]]]:
+def grids(found: list[Ruling]) -> list[Grid]:
     """Each ruled grid's rows of cell boxes (None where a merged cell spans)."""
-    from pdfplumber.table import Table as Finder
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-
-    edges = _edges(found)
-    if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
-        return []
-    merged = merge_edges(edges, SNAP_PT, SNAP_PT, JOIN_PT, JOIN_PT)
-    cells = intersections_to_cells(edges_to_intersections(merged, MEET_PT, MEET_PT))
-    return [[list(row.cells) for row in Finder(None, group).rows] for group in cells_to_tables(cells)]
+    return ruled_grids(_edges(found), SNAP_PT, JOIN_PT, MEET_PT)
 
 
 def place_in_tables(page: int, found: list[Ruling], glyphs: list[dict]) -> tuple[list[Table], list[dict]]:
     """The page's ruled tables with their cells' lines, and the glyphs outside every table."""
-    tables: list[Table] = []
-    free = list(glyphs)
-    for grid in grids(found):
-        held: dict[tuple[int, int], list[dict]] = {}
-        rest = []
-        for g in free:
-            x, y = (g["x0"] + g["x1"]) / 2, (g["top"] + g["bottom"]) / 2
-            for r, row in enumerate(grid):
-                hit = next((c for c, b in enumerate(row) if b and b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
-                if hit is not None:
-                    held.setdefault((r, hit), []).append(g)
-                    break
-            else:
-                rest.append(g)
-        filled = [key for key, chars in held.items() if any(not ch["text"].isspace() for ch in chars)]
-        if len({r for r, _ in filled}) < MIN_GRID or len({c for _, c in filled}) < MIN_GRID:
-            continue  # a frame or a lone ruled box: its text stays the page's
-        free = rest
-        rows: list[list[Cell | None]] = []
-        for r, row in enumerate(grid):
-            cells: list[Cell | None] = []
-            for c, bbox in enumerate(row):
-                cells.append(None if bbox is None else Cell(r, c, Box(*bbox), build_lines(page, held.get((r, c), []))))
-            rows.append(cells)
-        tables.append(Table(page, Box.enclosing([Box(*b) for row in grid for b in row if b]), rows))
-    return tables, free
+    return place_glyphs(page, grids(found), glyphs)

@@ -121,6 +121,6 @@ def dedupe(chars: list[dict]) -> list[dict]:
         seen.add((*key, gx, gy))
     if not suspect:
         return chars
-    from .geometry import utils
+    from ..geometry import utils
 
     return utils().dedupe_chars(chars, tolerance=DEDUPE_TOLERANCE)

@@ -14,84 +14,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import Box, Cell, Page, Table
+from ...model import Page, Table
 from ..columns import reading_order
-from ..lines import build_lines, cluster_rows, lines_of
+from ..geometry import Grid
+from ..lines import cluster_rows, lines_of
+from ..ruled_tables import place_in_tables
 from ..table_notes import attach_notes
 from . import glyphs, rules
 
 # Too few rules cannot enclose a table; skipping the finder there keeps body pages cheap.
 MIN_RULES_FOR_TABLE = 4
-# A table is a grid: at least this many rows and columns of cells hold text.
-MIN_GRID = 2
 
 
-def _is_grid(cells: dict[tuple[int, int], list[dict]]) -> bool:
-    """Text in at least two rows and two columns of the table's cells."""
-    filled = [key for key, chars in cells.items() if any(not ch["text"].isspace() for ch in chars)]
-    return len({r for r, _ in filled}) >= MIN_GRID and len({c for _, c in filled}) >= MIN_GRID
+def grids_of(found: list[Any]) -> list[Grid]:
+    """pdfplumber's tables as rows of cell boxes."""
+    return [[list(row.cells) for row in table.rows] for table in found]
 
 
 def find_tables(settings: dict[str, Any]) -> list[Any]:
     """pdfplumber's table finder on explicit edges alone (merged edges, their crossings, the cells
     they enclose): it reads nothing of a page."""
-    from .geometry import table
+    from ..geometry import table
 
     return table().TableFinder(None, settings).tables  # type: ignore[arg-type]  # explicit edges need no page
-
-
-def place_in_tables(found: list[Any], page_number: int, chars: list[dict]) -> tuple[list[Table], list[dict]]:
-    """Ruled tables with their cells' lines, and the glyphs left outside every table."""
-    if not found:
-        return [], chars
-    cell_boxes: list[tuple[tuple[int, int, int], Box]] = []
-    for t_index, table in enumerate(found):
-        for r_index, row in enumerate(table.rows):
-            for c_index, bbox in enumerate(row.cells):
-                if bbox is not None:
-                    cell_boxes.append(((t_index, r_index, c_index), Box(*bbox)))
-    cell_chars: dict[tuple[int, int, int], list[dict]] = {key: [] for key, _ in cell_boxes}
-    # Cells by table row, so that a glyph is tried against the cells of the rows at its height only
-    # (a long table has hundreds of cells a page); the first cell in table order that holds it wins.
-    bands: dict[tuple[int, int], list[int]] = {}
-    for i, ((t, r, _), _) in enumerate(cell_boxes):
-        bands.setdefault((t, r), []).append(i)
-    spans = [
-        (min(cell_boxes[i][1].top for i in ids), max(cell_boxes[i][1].bottom for i in ids), ids)
-        for ids in bands.values()
-    ]
-    outside = []
-    for ch in chars:
-        x = (ch["x0"] + ch["x1"]) / 2
-        y = (ch["top"] + ch["bottom"]) / 2
-        hits = [
-            i for top, bottom, ids in spans if top <= y <= bottom for i in ids if cell_boxes[i][1].contains_point(x, y)
-        ]
-        if hits:
-            cell_chars[cell_boxes[min(hits)][0]].append(ch)
-        else:
-            outside.append(ch)
-    tables: list[Table] = []
-    free = outside
-    for t_index, table in enumerate(found):
-        mine = {(r, c): chs for (t, r, c), chs in cell_chars.items() if t == t_index}
-        if not _is_grid(mine):
-            free.extend(ch for chs in mine.values() for ch in chs)
-            continue
-        rows: list[list[Cell | None]] = []
-        for r_index, row in enumerate(table.rows):
-            cells: list[Cell | None] = []
-            for c_index, bbox in enumerate(row.cells):
-                if bbox is None:
-                    cells.append(None)
-                    continue
-                cells.append(Cell(r_index, c_index, Box(*bbox), build_lines(page_number, mine[(r_index, c_index)])))
-            rows.append(cells)
-        tables.append(Table(page_number, Box(*table.bbox), rows))
-    if len(free) != len(chars):  # glyphs of rejected tables came back: restore the page's order
-        order = {id(ch): i for i, ch in enumerate(chars)}
-        free.sort(key=lambda ch: order[id(ch)])
-    return tables, free
 
 
 def read_page(page: Any) -> Page:
@@ -110,7 +55,7 @@ def read_page(page: Any) -> Page:
     if len(rulings) + curves >= MIN_RULES_FOR_TABLE:
         settings = rules.table_settings(drawn)
         if settings is not None:
-            tables, chars = place_in_tables(page.find_tables(settings), number, chars)
+            tables, chars = place_in_tables(number, grids_of(page.find_tables(settings)), chars)
     result = Page(
         number=number,
         width=width,

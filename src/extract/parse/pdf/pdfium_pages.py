@@ -16,13 +16,14 @@ from ...errors import InputError, check_deadline
 from ...model import Page, Table
 from ..columns import reading_order
 from ..lines import cluster_rows, lines_of
+from ..ruled_tables import place_in_tables
 from ..source import Source
 from ..table_notes import attach_notes
 from . import objects, pdfium_glyphs, rules
 from .damage import damaged_pages, suspect
 from .glyphs import dedupe
 from .guards import watch
-from .page import MIN_RULES_FOR_TABLE, find_tables, place_in_tables
+from .page import MIN_RULES_FOR_TABLE, find_tables, grids_of
 from .pdfium import is_encrypted, meta_text, open_document
 
 
@@ -58,7 +59,7 @@ def read_page(page: Any, textpage: Any, number: int) -> Page:
     if len(rulings) + curves >= MIN_RULES_FOR_TABLE:
         settings = rules.table_settings(drawn)
         if settings is not None:
-            tables, chars = place_in_tables(find_tables(settings), number, chars)
+            tables, chars = place_in_tables(number, grids_of(find_tables(settings)), chars)
     result = Page(
         number=number,
         width=width,

@@ -87,7 +87,7 @@ def table_settings(drawn: list[dict]) -> dict[str, Any] | None:
     page, the invisible ones too; handing it the visible rules as explicit edges
     finds tables only where a reader sees them.
     """
-    from .geometry import utils
+    from ..geometry import utils
 
     filter_edges, obj_to_edges = utils().filter_edges, utils().obj_to_edges
     # The "lines" strategy drops edges shorter than its prefilter length before merging.

@@ -41,3 +41,27 @@ def table() -> Any:
 def utils() -> Any:
     """pdfplumber's ``utils`` package."""
     return importlib.import_module(f"{_package()}.utils")
+
+
+def edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    """A rule as pdfplumber's table geometry takes it: a zero-thickness line, ``h`` or ``v``."""
+    return {
+        "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+        "orientation": orientation, "object_type": "line",
+    }
+
+
+Grid = list[list[tuple[float, float, float, float] | None]]
+
+
+def grids(edges: list[dict[str, Any]], snap: float, join: float, meet: float) -> list[Grid]:
+    """Each ruled grid the edges enclose, as rows of cell boxes (None where a merged cell spans): edges
+    ``snap`` points apart merged, ``join`` points apart joined, meeting within ``meet`` points — the
+    steps pdfplumber's table finder takes on a text layer's rules, for rules from elsewhere (a scan's
+    pixels, an OFD's paths)."""
+    if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
+        return []
+    t = table()
+    merged = t.merge_edges(edges, snap, snap, join, join)
+    cells = t.intersections_to_cells(t.edges_to_intersections(merged, meet, meet))
+    return [[list(row.cells) for row in t.Table(None, group).rows] for group in t.cells_to_tables(cells)]
