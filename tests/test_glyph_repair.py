@@ -155,6 +155,10 @@ def test_an_unpaired_guillemet_turns_on_the_side_cjk_is():
     # next to a repaired mark: ««, «ꎨ
     assert norm.field("i", [line("见««条例", top=130)]) == "见《《条例"
     assert norm.field("j", [line("见«ꎨ一ꎩ", top=160)]) == "见《（一）"
+    # a closing mark is looked through in either width: only what lies beyond it decides
+    assert norm.text("k", "（中«）", 1) == "（中«）"
+    assert norm.text("l", "（中«)", 1) == "（中«）"
+    assert norm.text("m", "中«）条例", 1) == "中《）条例"
 
 
 # ---- private-use points inside numbers -------------------------------------------------------

@@ -201,17 +201,20 @@ def _lone_guillemet(chars: list[str], out: dict[int, str], i: int) -> str:
     return "》" if is_cjk(_neighbour(chars, out, i, -1)) else ""
 
 
-def _neighbour(chars: list[str], out: dict[int, str], i: int, step: int) -> str:
-    """The nearest character that is neither a space nor a half-width mark, as repaired so far.
+_FULL_MARKS = frozenset(HALF_TO_FULL.values())
 
-    Half-width marks are looked through because the width rule turns them
-    full-width when CJK is beyond them: deciding otherwise here would change
-    the decision on a second pass.
+
+def _neighbour(chars: list[str], out: dict[int, str], i: int, step: int) -> str:
+    """The nearest character that is neither a space nor a mark the width rule converts, as repaired so far.
+
+    Those marks are looked through in both widths because the width rule turns
+    them full-width when CJK is beyond them: deciding on either form here would
+    change the decision on a second pass.
     """
     j = i + step
     while 0 <= j < len(chars):
         c = out.get(j, chars[j])
-        if not (c.isspace() or c in HALF_TO_FULL):
+        if not (c.isspace() or c in HALF_TO_FULL or c in _FULL_MARKS):
             return c
         j += step
     return ""
