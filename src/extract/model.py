@@ -67,10 +67,10 @@ class Box(NamedTuple):
 
     @staticmethod
     def enclosing(boxes: list[Box]) -> Box:
-        out = boxes[0]
-        for b in boxes[1:]:
-            out = out.union(b)
-        return out
+        if len(boxes) == 1:
+            return boxes[0]
+        x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
+        return Box(min(x0s), min(tops), max(x1s), max(bottoms))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,20 +5,34 @@ and, through it, the cryptography package: about 27 MB and 0.1 s of CPU in every
 the PDFium engine does not use. The geometry (``pdfplumber.table``: merge_edges,
 edges_to_intersections, intersections_to_cells, cells_to_tables; ``pdfplumber.utils``: edges of
 drawn objects, dedupe_chars) lives in modules that need none of it, so they are imported here from
-pdfplumber's own folder under a private package name, the package's ``__init__`` not run. The code is
-pdfplumber's, unchanged; a process that also imports ``pdfplumber`` (the pdfminer engine, the
-notebook's drawings) simply holds both.
+pdfplumber's own folder under a private package name, the package's ``__init__`` not run. Nor is
+``pdfplumber.utils``'s own ``__init__``: it loads ``pdfinternals`` and with it pdfminer (0.025 s
+with the package metadata pdfminer reads for its version); its geometry, clustering and text
+helpers are gathered as that ``__init__`` gathers them, and ``pdfinternals`` is loaded when one of
+its names is first asked for. The code is pdfplumber's, unchanged; a process that also imports
+``pdfplumber`` (the pdfminer engine, the notebook's drawings) simply holds both.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 import types
 from typing import Any
 
 _PACKAGE = "extract._pdfplumber_geometry"
+# pdfplumber.utils's modules that need no PDF reader, in the order its ``__init__`` imports them.
+_PURE_UTILS = ("clustering", "generic", "geometry", "text")
+
+
+def _bare_package(name: str, path: list[str]) -> types.ModuleType:
+    package = types.ModuleType(name)
+    package.__path__ = path
+    package.__package__ = name
+    sys.modules[name] = package
+    return package
 
 
 def _package() -> str:
@@ -26,10 +40,24 @@ def _package() -> str:
         spec = importlib.util.find_spec("pdfplumber")
         if spec is None or not spec.submodule_search_locations:
             raise ImportError("pdfplumber is not installed")
-        package = types.ModuleType(_PACKAGE)
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__package__ = _PACKAGE
-        sys.modules[_PACKAGE] = package
+        roots = list(spec.submodule_search_locations)
+        _bare_package(_PACKAGE, roots)
+        name = f"{_PACKAGE}.utils"
+        utils_package = _bare_package(name, [os.path.join(root, "utils") for root in roots])
+        for sub in _PURE_UTILS:
+            module = importlib.import_module(f"{name}.{sub}")
+            utils_package.__dict__.update((k, v) for k, v in vars(module).items() if not k.startswith("_"))
+
+        def lazy(attribute: str) -> Any:
+            if attribute.startswith("__"):
+                raise AttributeError(attribute)
+            internals = importlib.import_module(f"{name}.pdfinternals")
+            try:
+                return getattr(internals, attribute)
+            except AttributeError:
+                raise AttributeError(f"module {name!r} has no attribute {attribute!r}") from None
+
+        utils_package.__getattr__ = lazy  # type: ignore[method-assign]
     return _PACKAGE
 
 

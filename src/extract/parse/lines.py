@@ -139,10 +139,12 @@ def cluster_rows(chars: Sequence[dict]) -> list[Row]:
     rows = _attach_marks(rows)
     # A row whose every glyph is off its baseline (a page number set alone in 方正's digit font)
     # takes the page's measure of where a box sits on its baseline.
-    page_ratio = _median([r for row in rows for r in _seating(row)[0]])
     for row in rows:
         row.glyphs.sort(key=lambda c: c["x0"])
-        _reseat(row, page_ratio)
+    seatings = [_seating(row) for row in rows]
+    page_ratio = _median([r for sane, _ in seatings for r in sane])
+    for row, seating in zip(rows, seatings, strict=True):
+        _reseat(row, seating, page_ratio)
     rotated = [ch for ch in chars if _direction(ch) != "ltr"]
     if rotated:
         rows.extend(_rotated_rows(rotated))
@@ -150,15 +152,19 @@ def cluster_rows(chars: Sequence[dict]) -> list[Row]:
 
 
 def _rows_by_baseline(chars: list[dict]) -> list[Row]:
-    groups: list[tuple[float, float, list[dict]]] = []
-    for ch in sorted(chars, key=lambda c: (round(_baseline(c), 1), c["x0"])):
-        base = _baseline(ch)
-        tol = max(1.0, BASELINE_TOLERANCE * _size(ch))
+    # each glyph's baseline and size read once; the index keeps equal keys in the glyphs' order
+    ordered = sorted(
+        (round(base, 1), ch["x0"], i, base, _size(ch), ch) for i, ch in enumerate(chars) for base in (_baseline(ch),)
+    )
+    groups: list[tuple[float, float, list[dict], list[float]]] = []
+    for _, _, _, base, size, ch in ordered:
+        tol = max(1.0, BASELINE_TOLERANCE * size)
         if groups and abs(base - groups[-1][0]) <= max(tol, groups[-1][1]):
             groups[-1][2].append(ch)
+            groups[-1][3].append(size)
         else:
-            groups.append((base, tol, [ch]))
-    return [Row(group, size=max(_size(c) for c in group)) for _, _, group in groups]
+            groups.append((base, tol, [ch], [size]))
+    return [Row(group, size=max(sizes)) for _, _, group, sizes in groups]
 
 
 def _overlaps(a: Row, b: Row) -> bool:
@@ -196,19 +202,20 @@ def _seating(row: Row) -> tuple[list[float], list[int]]:
     for i, g in enumerate(row.glyphs):
         if "baseline" not in g or g["text"].isspace():
             continue
-        size = _size(g)
-        below = g["bottom"] - g["baseline"]
-        if g["top"] < g["baseline"] - 0.3 * size and -0.1 * size <= below <= 0.45 * size:
+        size = float(g.get("size") or (g["bottom"] - g["top"]) or 10.0)  # _size, written out: per glyph
+        baseline = g["baseline"]
+        below = g["bottom"] - baseline
+        if g["top"] < baseline - 0.3 * size and -0.1 * size <= below <= 0.45 * size:
             sane.append(below / size)
         else:
             off.append(i)
     return sane, off
 
 
-def _reseat(row: Row, fallback: float | None = None) -> None:
+def _reseat(row: Row, seating: tuple[list[float], list[int]], fallback: float | None = None) -> None:
     """Move glyph boxes that do not straddle their baseline onto it, as the row's other glyphs sit
-    (or, in a row with none that do, as ``fallback`` says the page's glyphs sit)."""
-    sane, off = _seating(row)
+    (its ``seating``; or, in a row with none that do, as ``fallback`` says the page's glyphs sit)."""
+    sane, off = seating
     ratio = _median(sane) if sane else fallback
     if not off or ratio is None:
         return  # nothing to fix, or nothing to measure against
@@ -266,16 +273,18 @@ def build_line(page_number: int, chars: list[dict], direction: str = "ltr", colu
     keys: list[tuple[str, float, bool, str]] = []
     inserted: set[int] = set()
     prev: dict | None = None
+    along = direction == "ltr"
     for ch in chars:
+        glyph = ch["text"]
         if prev is not None:
-            gap = _gap(prev, ch, direction)
+            gap = ch["x0"] - prev["x1"] if along else _gap(prev, ch, direction)
             size = float(ch.get("size") or 10.0)
-            if gap > GAP_AS_SPACE * size + GAP_SLACK and not prev["text"].isspace() and not ch["text"].isspace():
+            if gap > GAP_AS_SPACE * size + GAP_SLACK and not prev["text"].isspace() and not glyph.isspace():
                 inserted.add(len(text))
                 text.append(" ")
                 boxes.append(_gap_box(prev, ch, direction))
                 keys.append(keys[-1])
-        text.append(ch["text"])
+        text.append(glyph)
         boxes.append(char_box(ch))
         keys.append(_span_key(ch))
         prev = ch

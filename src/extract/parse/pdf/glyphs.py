@@ -15,6 +15,8 @@ from typing import Any
 
 # pdfplumber's dedupe_chars default: glyphs this close with the same text and font are one.
 DEDUPE_TOLERANCE = 1.0
+# A grid cell (column, row) is the integer column * _GRID_ROW + row.
+_GRID_ROW = 1 << 24
 
 
 def _flat(objs: list[Any]) -> Iterator[Any]:
@@ -104,22 +106,25 @@ def dedupe(chars: list[dict]) -> list[dict]:
     Most PDFs print each glyph once; a linear check on a coarse grid finds the few that
     overprint (fake bold) before paying for the full clustering.
     """
-    seen: set[tuple] = set()
-    suspect = False
+    # per glyph (text, font, size, upright): the grid cells its glyphs are in, a cell as one integer
+    seen: dict[tuple, set[int]] = {}
+    row = _GRID_ROW
     for ch in chars:
-        gx, gy = int(ch["x0"] // DEDUPE_TOLERANCE), int(ch["doctop"] // DEDUPE_TOLERANCE)
         key = (ch["text"], ch["fontname"], ch["size"], ch["upright"])
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                if (*key, gx + dx, gy + dy) in seen:
-                    suspect = True
-                    break
-            if suspect:
-                break
-        if suspect:
+        cell = int(ch["x0"] // DEDUPE_TOLERANCE) * row + int(ch["doctop"] // DEDUPE_TOLERANCE)
+        cells = seen.get(key)
+        if cells is None:
+            seen[key] = {cell}
+            continue
+        # the cell or one of its eight neighbours (two cells that share an integer are only a false alarm)
+        if (
+            cell in cells or cell - 1 in cells or cell + 1 in cells
+            or cell - row in cells or cell - row - 1 in cells or cell - row + 1 in cells
+            or cell + row in cells or cell + row - 1 in cells or cell + row + 1 in cells
+        ):
             break
-        seen.add((*key, gx, gy))
-    if not suspect:
+        cells.add(cell)
+    else:
         return chars
     from ..geometry import utils
 

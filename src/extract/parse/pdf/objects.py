@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Box, PageImage
+from . import pdfium_calls
+from .pdfium_calls import Calls
 from .pdfium_glyphs import Frame, Matrix, multiply
 
 # PDFium's object and segment types (fpdf_edit.h).
@@ -44,30 +46,41 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def walk(page: Any) -> Iterator[tuple[Any, int, Matrix]]:
-    """Every object of the page in painting order with its type and the matrix from its parent's
-    space to the page's user space (identity at the top; a form's own matrix inside it)."""
-    import pypdfium2.raw as pdfium_c
+def _object_matrix(calls: Calls, obj: int) -> Matrix:
+    matrix = calls.matrix_abcdef
+    if not calls.object_matrix(obj, ctypes.addressof(matrix)):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    a, b, c, d, e, f = matrix[:]
+    return (a, b, c, d, e, f)
 
+
+def walk(page: Any) -> Iterator[tuple[int, int, Matrix]]:
+    """Every object of the page in painting order (its address), with its type and the matrix from
+    its parent's space to the page's user space (identity at the top; a form's own matrix inside it)."""
+    calls = pdfium_calls.calls()
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    count = pdfium_c.FPDFPage_CountObjects(page)
-    for i in range(count):
-        obj = pdfium_c.FPDFPage_GetObject(page, i)
-        yield from _walk_object(obj, identity, 0)
+    address = ctypes.cast(page, ctypes.c_void_p).value
+    page_object, object_type = calls.page_object, calls.object_type
+    for i in range(calls.count_objects(address)):
+        obj = page_object(address, i) or 0
+        kind = object_type(obj)
+        if kind != _FORM:
+            yield obj, kind, identity
+        else:
+            yield from _walk_form(calls, obj, identity, 0)
 
 
-def _walk_object(obj: Any, parent: Matrix, depth: int) -> Iterator[tuple[Any, int, Matrix]]:
-    import pypdfium2.raw as pdfium_c
-
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind != _FORM:
-        yield obj, kind, parent
-        return
+def _walk_form(calls: Calls, form: int, parent: Matrix, depth: int) -> Iterator[tuple[int, int, Matrix]]:
     if depth >= MAX_FORM_DEPTH:
         return
-    inner = multiply(_matrix(obj), parent)
-    for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-        yield from _walk_object(pdfium_c.FPDFFormObj_GetObject(obj, i), inner, depth + 1)
+    inner = multiply(_object_matrix(calls, form), parent)
+    for i in range(calls.count_form_objects(form)):
+        obj = calls.form_object(form, i) or 0
+        kind = calls.object_type(obj)
+        if kind != _FORM:
+            yield obj, kind, inner
+        else:
+            yield from _walk_form(calls, obj, inner, depth + 1)
 
 
 def _segments(count: int, get: Any) -> list[tuple[str, float, float]]:
@@ -198,29 +211,30 @@ class Skipped:
     (a CJK font on a machine without one): ``lost`` counts those.
     """
 
-    blanks: list[tuple[float, float, Any, float]] = field(default_factory=list)
+    blanks: list[tuple[float, float, int, float]] = field(default_factory=list)  # x, baseline, font, size
     lost: int = 0
 
 
-def _skipped_text(obj: Any, parent: Matrix, frame: Frame, skipped: Skipped) -> int:
+def _skipped_text(calls: Calls, obj: int, parent: Matrix, frame: Frame, skipped: Skipped) -> int:
     """Record ``obj`` in ``skipped`` when PDFium's text page leaves it out; how many were lost (0 or 1)."""
-    import pypdfium2.raw as pdfium_c
-
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or abs(right.value - left.value) >= 0.01:
+    bounds = calls.rect
+    if not calls.bounds(obj, *calls.bounds_at):
         return 0
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    left, _, right, _ = bounds[:]
+    if abs(right - left) >= 0.01:
+        return 0
+    font = calls.font(obj)
     if not font:
         return 0
-    if not pdfium_c.FPDFFont_GetIsEmbedded(font):
+    if not calls.embedded(font):
         return 1
-    size = ctypes.c_float()
-    if not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+    size = calls.size
+    if not calls.font_size(obj, ctypes.addressof(size)):
         return 0
-    m = multiply(_matrix(obj), parent)
+    m = multiply(_object_matrix(calls, obj), parent)
     x, y = frame.point(m[4], m[5])
     scale = (m[2] ** 2 + m[3] ** 2) ** 0.5
-    skipped.blanks.append((x, y, font, size.value * scale))
+    skipped.blanks.append((x, y, font, size[0] * scale))
     return 0
 
 
@@ -228,15 +242,19 @@ def scan(page: Any, frame: Frame) -> tuple[list[dict], list[PageImage], Skipped]
     """(drawings, images, text objects the text page skips) of a PDFium page handle, in painting order."""
     import pypdfium2.raw as pdfium_c
 
+    calls = pdfium_calls.calls()
     drawn: list[dict] = []
     images: list[PageImage] = []
     skipped = Skipped()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     width = ctypes.c_float()
-    for obj, kind, parent in walk(page):
+    for address, kind, parent in walk(page):
         if kind == _TEXT:
-            skipped.lost += _skipped_text(obj, parent, frame, skipped)
+            skipped.lost += _skipped_text(calls, address, parent, frame, skipped)
             continue
+        if kind not in (_IMAGE, _PATH):
+            continue
+        obj = pdfium_calls.handle(address, pdfium_c.FPDF_PAGEOBJECT)
         if kind == _IMAGE:
             image = _image(obj, parent, frame)
             if image is not None:

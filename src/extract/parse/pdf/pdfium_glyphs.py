@@ -19,6 +19,9 @@ import ctypes
 from dataclasses import dataclass
 from typing import Any
 
+from . import pdfium_calls
+from .pdfium_calls import Calls
+
 # The render mode of text that leaves no ink (PDF 32000 9.3.6).
 INVISIBLE_MODE = 3
 # A blank whose origin is this share of its size off a line's baseline still belongs to the line.
@@ -85,73 +88,6 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
     )
 
 
-def font_name(raw: bytes) -> str:
-    """A font's name as text: UTF-8 when it is; other bytes (GBK names of Chinese fonts) as their
-    escaped repr, the form the glyph-map repairs recognise (:mod:`extract.normalize.glyph_repair`)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return repr(raw)
-
-
-class _Fonts:
-    """Font name and descent (in ems) per PDFium font handle: few fonts per page, many glyphs."""
-
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[str, float]] = {}
-
-    def get(self, font: Any) -> tuple[str, float]:
-        import pypdfium2.raw as pdfium_c
-
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        known = self._known.get(key)
-        if known is None:
-            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-            buffer = ctypes.create_string_buffer(max(size, 1))
-            if size:
-                pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
-            descent = ctypes.c_float()
-            if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
-                descent.value = 0.0
-            known = self._known[key] = (font_name(buffer.value), min(0.0, descent.value))
-        return known
-
-
-def _vertical_objects(raw: list[tuple]) -> set[int]:
-    """The text objects set in vertical writing.
-
-    PDFium does not say which fonts write vertically; their glyphs betray it: in an object of
-    several glyphs each origin lies under the one before, and a glyph alone in its object has the
-    loose box PDFium gives vertical glyphs, an em square left unscaled by the text matrix.
-    """
-    origins: dict[int, list[tuple[float, float]]] = {}
-    out = set()
-    for _, key, known, ox, oy, loose_width, loose_height in raw:
-        origins.setdefault(key, []).append((ox, oy))
-        font_size, a, d = known[0], known[4][0], known[4][3]
-        scaled = abs(abs(a) - 1.0) > 0.01 or abs(abs(d) - 1.0) > 0.01
-        if scaled and abs(loose_width - font_size) < 0.01 and abs(loose_height - font_size) < 0.01:
-            out.add(key)
-    for key, points in origins.items():
-        if len(points) >= 2 and all(
-            abs(x1 - x0) < 0.01 and y1 < y0 for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False)
-        ):
-            out.add(key)
-    return out
-
-
-def _address_prototype() -> Any:
-    """PDFium's FPDFText_GetTextObject answering with the object's address as an int: a key for the
-    glyph's object without a ctypes cast per glyph."""
-    import pypdfium2.raw as pdfium_c
-
-    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-    return ctypes.cast(pdfium_c.FPDFText_GetTextObject, prototype)
-
-
-_OBJECT_ADDRESS: list[Any] = []  # made on first use: importing this module loads no PDFium
-
-
 def _codes(textpage: Any, count: int) -> list[int]:
     """Every glyph's code point, in one call (one per glyph where the page holds characters beyond
     the Basic Multilingual Plane, which take two UTF-16 units)."""
@@ -165,76 +101,145 @@ def _codes(textpage: Any, count: int) -> list[int]:
     return codes
 
 
+@dataclass(slots=True)
+class _Run:
+    """A text object's glyphs while they may still be set in vertical writing: each origin so far
+    right under the one before (or, alone, an em-square box from a scaled matrix)."""
+
+    x: float
+    y: float
+    items: list[tuple[int, tuple]]  # (index in the page's glyphs, the glyph's raw reading)
+    em_square: bool
+
+
+def _object_facts(
+    calls: Calls, page: int, index: int, obj: int, frame: Frame, known_fonts: dict[int, tuple[str, float]]
+) -> tuple:
+    """What all glyphs of one text object share: size, font, descent, colour, matrix (as read and
+    placed on the displayed page), render mode, and the box's constants along and across the
+    baseline."""
+    size = calls.size
+    if not calls.font_size(obj, ctypes.addressof(size)):
+        size[0] = 0.0
+    name, descent = calls.font_facts(calls.font(obj) or 0, known_fonts)
+    rgba = calls.rgba
+    calls.fill(page, index, *calls.rgba_at)
+    calls.matrix(page, index, ctypes.addressof(calls.matrix_abcdef))
+    ma, mb, mc, md = calls.matrix_abcdef[:4]
+    ca, cb, cc, cd, _, _ = frame.ctm
+    font_size = size[0]
+    along_x = abs(ma) >= abs(mb)
+    return (
+        font_size, name, descent, (rgba[0] / 255, rgba[1] / 255, rgba[2] / 255), (ma, mb, mc, md),
+        calls.render_mode(obj) == INVISIBLE_MODE,
+        # placed on the displayed page
+        ma * ca + mb * cc, ma * cb + mb * cd, mc * ca + md * cc, mc * cb + md * cd,
+        # the loose box spans the advance along the baseline: its extent over the matrix's scale
+        along_x, (abs(ma) or 1.0) if along_x else (abs(mb) or 1.0),
+        descent * font_size,
+        # a scaled matrix: PDFium's loose box of a vertical glyph stays an unscaled em square
+        abs(abs(ma) - 1.0) > 0.01 or abs(abs(md) - 1.0) > 0.01,
+    )
+
+
 def scan(textpage: Any, frame: Frame) -> list[dict]:
-    """Every glyph PDFium found on the page, in its order; the spaces and line ends it made up are left out."""
+    """Every glyph PDFium found on the page, in its order; the spaces and line ends it made up are left out.
+
+    Each glyph's box is the font's idea of it: the loose box's advance along the baseline, the
+    font size across it, from the font's descent under the origin; its matrix placed on the
+    displayed page: a point (u, v) of its text space is at x = e + a·u + c·v, top = f − (b·u + d·v).
+
+    PDFium does not say which fonts write vertically; their glyphs betray it: in a text object of
+    several glyphs each origin lies under the one before, and a glyph alone in its object has the
+    loose box PDFium gives vertical glyphs, an em square left unscaled by the text matrix. Such
+    objects' glyphs are placed again as vertical (:func:`_vertical_glyph`).
+    """
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFText_CountChars(textpage)
     codes = _codes(textpage, count)
-    fonts = _Fonts()
-    objects: dict[int, tuple[float, str, float, tuple, tuple[float, float, float, float], bool]] = {}
-    x, y = ctypes.c_double(), ctypes.c_double()
-    rect, matrix, size = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX(), ctypes.c_float()
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    raw: list[tuple[int, int, tuple, float, float, float, float]] = []
-    # Bound once: a page has thousands of glyphs, and each call goes through ctypes.
-    origin, loose_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
-    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
-    if not _OBJECT_ADDRESS:
-        _OBJECT_ADDRESS.append(_address_prototype())
-    object_address = _OBJECT_ADDRESS[0]
+    calls = pdfium_calls.calls()
+    objects: dict[int, tuple] = {}
+    fonts: dict[int, tuple[str, float]] = {}
+    runs: dict[int, _Run | None] = {}  # per text object: None once it is known to be horizontal
+    # bound once: a page has thousands of glyphs
+    object_address, origin, loose_box, unmapped = calls.text_object, calls.origin, calls.loose_box, calls.unmapped
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
+    point, rect = calls.point, calls.rect
+    at_x, at_y, at_rect = calls.at(point), calls.at(point, 1), calls.at(rect)
+    ca, cb, cc, cd, ce, cf = frame.ctm
+    x_shift, height, top_shift = frame.x0, frame.height, frame.top
+    out: list[dict] = []
     for index in range(count):
-        key = object_address(textpage, index)
+        key = object_address(page, index)
         if not key:
             continue  # a space or line end PDFium made up: it belongs to no text object
         known = objects.get(key)
         if known is None:
-            obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
-            if not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
-                size.value = 0.0
-            name, descent = fonts.get(pdfium_c.FPDFTextObj_GetFont(obj))
-            pdfium_c.FPDFText_GetFillColor(textpage, index, red, green, blue, alpha)
-            color = (red.value / 255, green.value / 255, blue.value / 255)
-            pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
-            invisible = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE_MODE
-            known = (size.value, name, descent, color, (matrix.a, matrix.b, matrix.c, matrix.d), invisible)
-            objects[key] = known
-        origin(textpage, index, x, y)
-        loose_box(textpage, index, rect)
+            known = objects[key] = _object_facts(calls, page, index, key, frame, fonts)
+        origin(page, index, at_x, at_y)
+        loose_box(page, index, at_rect)
+        ox, oy = point[:]
+        left, top_edge, right, bottom_edge = rect[:]
+        loose_width, loose_height = right - left, top_edge - bottom_edge
         # A glyph its font gives no Unicode for: PDFium hands on the raw code, pdfminer named it (cid:N),
         # the form the text-layer check and the normalizer know.
-        code = -codes[index] - 1 if unmapped(textpage, index) == 1 else codes[index]
-        raw.append((code, key, known, x.value, y.value, rect.right - rect.left, rect.top - rect.bottom))
-    vertical = _vertical_objects(raw) if raw else set()
-    return [_glyph(item, item[1] in vertical, frame) for item in raw]
+        code = -codes[index] - 1 if unmapped(page, index) == 1 else codes[index]
+        font_size, name, _, color, _, invisible, a, b, c, d, along_x, scale, v0, scaled = known
+        run = runs.get(key, 0)
+        if run is not None:
+            raw = (code, key, known, ox, oy, loose_width, loose_height)
+            if run == 0:
+                em = scaled and abs(loose_width - font_size) < 0.01 and abs(loose_height - font_size) < 0.01
+                runs[key] = _Run(ox, oy, [(len(out), raw)], em)
+            elif abs(ox - run.x) < 0.01 and oy < run.y:
+                run.x, run.y = ox, oy
+                run.items.append((len(out), raw))
+            else:
+                runs[key] = None
+        e = ox * ca + oy * cc + ce + x_shift
+        f = height + top_shift - (ox * cb + oy * cd + cf)
+        u1 = (loose_width if along_x else loose_height) / scale
+        v1 = v0 + font_size
+        x_a, top_a = e + a * 0.0 + c * v0, f - (b * 0.0 + d * v0)
+        x_b, top_b = e + a * u1 + c * v1, f - (b * u1 + d * v1)
+        x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
+        top, bottom = (top_b, top_a) if top_b <= top_a else (top_a, top_b)
+        out.append({
+            "text": chr(code) if code > 0 else f"(cid:{-code - 1})" if code < 0 else "",
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "fontname": name,
+            "size": bottom - top,
+            "upright": a * d > 0 and b * c <= 0,
+            "matrix": (a, b, c, d, e, height - f + top_shift),
+            "baseline": f,
+            "non_stroking_color": color,
+            "invisible": invisible,
+        })
+    for run in runs.values():
+        if run is not None and (len(run.items) >= 2 or run.em_square):
+            for at, raw in run.items:
+                out[at] = _vertical_glyph(raw, frame)
+    return out
 
 
-def _glyph(item: tuple, vertical: bool, frame: Frame) -> dict:
-    """One glyph's dict. Its matrix, placed on the displayed page: a point (u, v) of its text space
-    is at x = e + a·u + c·v, top = f − (b·u + d·v) (written out: this runs once per glyph)."""
-    code, _, known, ox, oy, loose_width, loose_height = item
-    font_size, name, descent, color, (ma, mb, mc, md), invisible = known
+def _vertical_glyph(item: tuple, frame: Frame) -> dict:
+    """One glyph of a text object set in vertical writing. PDFium's origin of such a glyph is its
+    box's lower left; the box is an em square, and the origin a reader of vertical text sets it by
+    lies above it, centred."""
+    code, _, known, ox, oy, _, _ = item
+    font_size, name, _, color, _, invisible, a, b, c, d = known[:10]
     ca, cb, cc, cd, ce, cf = frame.ctm
-    a, b, c, d = ma * ca + mb * cc, ma * cb + mb * cd, mc * ca + md * cc, mc * cb + md * cd
     e = ox * ca + oy * cc + ce + frame.x0
     f = frame.height + frame.top - (ox * cb + oy * cd + cf)
-    if vertical:
-        # PDFium's origin of a glyph written vertically is its box's lower left; the box is an em
-        # square, and the origin a reader of vertical text sets it by lies above it, centred.
-        u0, v0, u1, v1 = 0.0, 0.0, font_size, font_size
-        origin_x = e + a * 0.5 * font_size + c * 0.88 * font_size
-        origin_top = f - (b * 0.5 * font_size + d * 0.88 * font_size)
-    else:
-        # The loose box spans the advance along the baseline: its extent over the matrix's scale.
-        if abs(ma) >= abs(mb):
-            advance = loose_width / (abs(ma) or 1.0)
-        else:
-            advance = loose_height / (abs(mb) or 1.0)
-        u0, v0 = 0.0, descent * font_size
-        u1, v1 = advance, v0 + font_size
-        origin_x, origin_top = e, f
-    x_a, top_a = e + a * u0 + c * v0, f - (b * u0 + d * v0)
-    x_b, top_b = e + a * u1 + c * v1, f - (b * u1 + d * v1)
+    origin_x = e + a * 0.5 * font_size + c * 0.88 * font_size
+    origin_top = f - (b * 0.5 * font_size + d * 0.88 * font_size)
+    x_a, top_a = e, f
+    x_b, top_b = e + a * font_size + c * font_size, f - (b * font_size + d * font_size)
     x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
     top, bottom = (top_b, top_a) if top_b <= top_a else (top_a, top_b)
     return {
@@ -254,14 +259,14 @@ def _glyph(item: tuple, vertical: bool, frame: Frame) -> dict:
     }
 
 
-def with_blanks(chars: list[dict], blanks: list[tuple[float, float, Any, float]]) -> list[dict]:
+def with_blanks(chars: list[dict], blanks: list[tuple[float, float, int, float]]) -> list[dict]:
     """``chars`` with a space glyph for each blank text object PDFium's text page left out.
 
     A blank's box runs from its origin to the next glyph or blank on its baseline (the advance PDFium
     does not give), across the height of its neighbour; it goes after the glyph that ends where it
     starts. A blank alone on its line, or where a space was read already, adds nothing.
     """
-    fonts = _Fonts()
+    calls, fonts = pdfium_calls.calls(), {}
     out = list(chars)
     starts = sorted((baseline, x) for x, baseline, _, _ in blanks)
     for x, baseline, font, size in sorted(blanks, key=lambda b: (b[1], b[0])):
@@ -280,7 +285,7 @@ def with_blanks(chars: list[dict], blanks: list[tuple[float, float, Any, float]]
         if nxt is not None and nxt["x0"] > x:
             ends.append(nxt["x0"])
         x1 = min(ends, default=x + 0.25 * size)
-        name, _ = fonts.get(font)
+        name, _ = calls.font_facts(font, fonts)
         glyph = dict(neighbour, text=" ", x0=x, x1=x1, fontname=name)
         glyph["matrix"] = (*neighbour["matrix"][:4], x, neighbour["matrix"][5])
         at = out.index(prev) + 1 if prev is not None else out.index(nxt)
