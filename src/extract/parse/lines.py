@@ -64,8 +64,11 @@ def color_hex(color: Any) -> str:
     return "#" + "".join(f"{max(0, min(255, round(v * 255))):02x}" for v in rgb)
 
 
+_new_tuple = tuple.__new__  # a Box without the named tuple's Python-level __new__: one per glyph
+
+
 def char_box(ch: dict) -> Box:
-    return Box(float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))
+    return _new_tuple(Box, (float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"])))
 
 
 def _span_key(ch: dict) -> tuple[str, float, bool, str]:
@@ -285,8 +288,11 @@ def build_line(page_number: int, chars: list[dict], direction: str = "ltr", colu
                 boxes.append(_gap_box(prev, ch, direction))
                 keys.append(keys[-1])
         text.append(glyph)
-        boxes.append(char_box(ch))
-        keys.append(_span_key(ch))
+        boxes.append(_new_tuple(Box, (float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))))
+        try:  # _span_key, written out: per glyph
+            keys.append(_font_key(ch.get("fontname", ""), ch.get("size", 0.0), ch.get("non_stroking_color")))
+        except TypeError:
+            keys.append(_span_key(ch))
         prev = ch
     # Leading and trailing blanks carry no content and only confuse indent measurement.
     lo, hi = 0, len(text)

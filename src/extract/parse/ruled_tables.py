@@ -35,22 +35,25 @@ def place_in_tables(page_number: int, grids: list[Grid], chars: list[dict]) -> t
     cell_chars: dict[tuple[int, int, int], list[dict]] = {key: [] for key, _ in cell_boxes}
     # Cells by table row, so that a glyph is tried against the cells of the rows at its height only
     # (a long table has hundreds of cells a page); the first cell in table order that holds it wins.
-    bands: dict[tuple[int, int], list[int]] = {}
-    for i, ((t, r, _), _) in enumerate(cell_boxes):
-        bands.setdefault((t, r), []).append(i)
-    spans = [
-        (min(cell_boxes[i][1].top for i in ids), max(cell_boxes[i][1].bottom for i in ids), ids)
-        for ids in bands.values()
-    ]
+    bands: dict[tuple[int, int], list[tuple[int, Box]]] = {}
+    for i, ((t, r, _), box) in enumerate(cell_boxes):
+        bands.setdefault((t, r), []).append((i, box))
+    spans = [(min(b.top for _, b in cells), max(b.bottom for _, b in cells), cells) for cells in bands.values()]
     outside = []
     for ch in chars:
         x = (ch["x0"] + ch["x1"]) / 2
         y = (ch["top"] + ch["bottom"]) / 2
-        hits = [
-            i for top, bottom, ids in spans if top <= y <= bottom for i in ids if cell_boxes[i][1].contains_point(x, y)
-        ]
-        if hits:
-            cell_chars[cell_boxes[min(hits)][0]].append(ch)
+        best = -1
+        for top, bottom, cells in spans:
+            if top <= y <= bottom:
+                # a row's cells are in table order: its first that holds the glyph is its best
+                for i, (x0, cell_top, x1, cell_bottom) in cells:
+                    if x0 <= x <= x1 and cell_top <= y <= cell_bottom:
+                        if best < 0 or i < best:
+                            best = i
+                        break
+        if best >= 0:
+            cell_chars[cell_boxes[best][0]].append(ch)
         else:
             outside.append(ch)
     tables: list[Table] = []
