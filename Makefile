@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BYTECODE := $(VENV)/.bytecode
 RAW := $(wildcard data/raw/*.pdf)
 OUT := data/processed
 CACHE := data/interim
@@ -25,7 +26,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(DOCS) $(DB)
+run: $(BYTECODE) $(DOCS) $(DB)
+
+# The package's bytecode, compiled once: Python writes it on first import unless PYTHONDONTWRITEBYTECODE
+# is set (as in many container images), and then every run would compile the package's source again.
+$(BYTECODE): $(SRC) | $(STAMP)
+	$(PY) -m compileall -q src
+	@touch $@
 
 # One document at a time: only inputs or code newer than its outputs are redone,
 # and the parse stage is served from $(CACHE) when only later stages changed.
@@ -74,7 +81,7 @@ lint: $(STAMP)
 # then CPU per PDF against the naive pass and pymupdf4llm (AGPL: only in a scratch venv, never a dependency;
 # README, Performance).
 PEER_PYTHON ?= /tmp/bench-venv/bin/python
-bench: $(STAMP)
+bench: $(STAMP) $(BYTECODE)
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench.py --batch
 	@if [ -x "$(PEER_PYTHON)" ]; then $(PY) benchmarks/peers.py --peer-python $(PEER_PYTHON); \

@@ -250,6 +250,14 @@ def status_line(outcome: Outcome) -> str:
     return f"{head} ({stats['unassigned_chars']} chars unassigned, {anomalies})"
 
 
+def program() -> int:
+    """The ``extract`` program: :func:`main` in a process of its own, its collector tuned for reading."""
+    from .run.collector import tune
+
+    tune()
+    return main()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

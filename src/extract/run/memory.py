@@ -169,6 +169,9 @@ def _child(work: Work, path: Path, out_root: str | Path, options: Options, write
     payload = b""
     try:
         _die_with(parent)
+        from .collector import tune
+
+        tune()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         limit_data(int(options.max_memory or 0))
         payload = pickle.dumps(work(path, out_root, options))
