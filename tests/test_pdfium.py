@@ -181,3 +181,51 @@ def test_text_pdfium_has_no_glyphs_for_is_read_by_pdfminer_and_said_so(tmp_path)
         assert quality["parse_engine"]["engine"] == "pdfminer", out.stderr
     else:
         assert doc.engine == "pdfium" and doc.engine_reason is None
+
+
+def _vertical_and_horizontal(path: Path) -> Path:
+    """A text object in a vertical CJK encoding (UniGB-UCS2-V) beside one in the horizontal encoding."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    vertical = UnicodeCIDFont("STSong-Light", isVertical=True)
+    vertical.name = vertical.fontName = "STSong-Light-Vertical"
+    pdfmetrics.registerFont(vertical)
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light-Vertical", 14)
+    c.drawString(300, 700, "竖排文字")
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 700, "横排文字")
+    c.save()
+    return path
+
+
+def test_glyphs_set_in_vertical_writing_are_placed_down_the_page(tmp_path):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from extract.parse.pdf import pdfium_glyphs
+
+    pdf = pdfium.PdfDocument(_vertical_and_horizontal(tmp_path / "vertical.pdf"))
+    page = pdf[0]
+    textpage = pdfium_c.FPDFText_LoadPage(page.raw)
+    try:
+        glyphs = pdfium_glyphs.scan(textpage, pdfium_glyphs.page_frame(page.raw))
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+        page.close()
+        pdf.close()
+    down = [g for g in glyphs if g["text"] in "竖排文字" and g["x0"] > 200]
+    across = [g for g in glyphs if g["x0"] < 200]
+    assert "".join(g["text"] for g in down) == "竖排文字"
+    # each an em square centred under the pen, one em further down the page than the one before
+    assert all(g["x0"] == pytest.approx(300 - 7) and g["x1"] == pytest.approx(300 + 7) for g in down)
+    assert all(g["bottom"] - g["top"] == pytest.approx(14) for g in down)
+    assert [b["top"] - a["top"] for a, b in zip(down, down[1:], strict=False)] == pytest.approx([14, 14, 14])
+    assert [g["matrix"][4] for g in down] == pytest.approx([300] * 4)
+    # the horizontal object's glyphs advance along their baseline
+    assert "".join(g["text"] for g in across) == "横排文字"
+    assert [g["x0"] for g in across] == pytest.approx([72, 84, 96, 108])
+    assert len({round(g["baseline"], 3) for g in across}) == 1
