@@ -138,3 +138,78 @@ def scanner_copy(
         document.close()
     target.write_bytes(img2pdf.convert(images))
     return ScannerCopy(target, dpis, tilts)
+
+
+@dataclass(frozen=True)
+class PhonePhoto:
+    """A phone's photo of a sheet as made: the PDF a scanner app writes (one photo a page) and per page
+    the sheet's corners in the photo's pixels (top left, top right, bottom right, bottom left)."""
+
+    path: Path
+    corners: dict[int, list[tuple[float, float]]]
+
+
+def phone_photo(
+    source: Path,
+    target: Path,
+    pages: list[int],
+    seed: int = 11,
+    keystone: float = 0.07,
+    turn: float = 6.0,
+    quality: int = 80,
+) -> PhonePhoto:
+    """A phone's photo of each given page (1-based) of a PDF: the sheet (rendered at 200 dpi on toned
+    paper) lying on a darker desk, seen from above and in front, so its top edge is narrower than its
+    bottom (each top corner drawn in by up to ``keystone`` of the width), turned by up to ``turn``
+    degrees, a shadow across one side, a little blur, JPEG at ``quality``; the photo's 72 dpi says
+    nothing of the sheet. Deterministic for a ``seed``."""
+    import math
+
+    import cv2
+    import img2pdf
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(str(source))
+    images, corners = [], {}
+    try:
+        for n in pages:
+            rng = np.random.default_rng((seed, n))
+            page = document[n - 1]
+            sheet = np.asarray(_paper(page.render(scale=200 / 72).to_pil().convert("RGB"), rng))
+            page.close()
+            h, w = sheet.shape[:2]
+            photo_w, photo_h = int(w * 1.3), int(h * 1.22)
+            # the desk: dark, warm, uneven
+            desk = np.empty((photo_h, photo_w, 3), np.float32)
+            desk[:] = np.array([62, 54, 48], np.float32) * rng.uniform(0.8, 1.2)
+            desk += rng.normal(0, 9, desk.shape).astype(np.float32)
+            desk = cv2.GaussianBlur(desk, (0, 0), 3)
+            # where the sheet's corners land: drawn in at the top, turned about the photo's centre
+            inset = keystone * w * rng.uniform(0.6, 1.0)
+            cx, cy = photo_w / 2, photo_h / 2
+            flat = [(-w / 2 + inset, -h / 2), (w / 2 - inset * rng.uniform(0.7, 1.0), -h / 2),
+                    (w / 2, h / 2), (-w / 2, h / 2)]
+            angle = math.radians(rng.uniform(-turn, turn))
+            cos, sin = math.cos(angle), math.sin(angle)
+            quad = [(cx + x * cos - y * sin, cy + x * sin + y * cos) for x, y in flat]
+            matrix = cv2.getPerspectiveTransform(
+                np.float32([(0, 0), (w, 0), (w, h), (0, h)]), np.float32(quad)
+            )
+            warped = cv2.warpPerspective(sheet.astype(np.float32), matrix, (photo_w, photo_h))
+            mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (photo_w, photo_h))[..., None]
+            photo = warped * mask + desk * (1 - mask)
+            # a shadow falling across one side, and the lens's softness
+            ramp = np.linspace(rng.uniform(0.72, 0.82), 1.0, photo_w, dtype=np.float32)[None, :, None]
+            photo = cv2.GaussianBlur(photo * ramp, (0, 0), 0.8)
+            buffer = io.BytesIO()
+            Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)).save(
+                buffer, format="JPEG", quality=quality, dpi=(72, 72)
+            )
+            images.append(buffer.getvalue())
+            corners[n] = quad
+    finally:
+        document.close()
+    target.write_bytes(img2pdf.convert(images))
+    return PhonePhoto(target, corners)

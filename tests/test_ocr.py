@@ -159,6 +159,8 @@ def test_scan_provenance_seal_turned_pages_and_resolution(scan_doc, scanner_run,
             continue  # two short lines of ink: too little to measure a tilt by
         found = ocr["straightened_pages"].get(str(n), 0.0)
         assert abs(found + tilt) <= 0.2, (n, tilt, found)
+    # a scanner's sheet fills its image: there is no desk to find it on, nothing is laid flat
+    assert ocr["flattened_pages"] == {}
     # each page read from the scan's own image, at the resolution it was scanned at
     assert ocr["read_at"] == {str(n): {"dpi": float(SCAN_DPI.get(n, 200)), "source": "image"} for n in range(1, 23)}
     assert 0.8 <= ocr["mean_confidence"] <= 1 and ocr["min_confidence"] <= ocr["mean_confidence"]

@@ -174,6 +174,7 @@ def _page(d: dict[str, Any]) -> Page:
         unread_outlines=d.get("unread_outlines", 0),
         ocr_dpi=d.get("ocr_dpi", 0.0),
         ocr_native=d.get("ocr_native", False),
+        sheet=tuple((float(x), float(y)) for x, y in d["sheet"]) if d.get("sheet") else None,
     )
 
 

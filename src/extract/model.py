@@ -243,6 +243,10 @@ class Page:
     # (``ocr_native``) rather than a render of the page.
     ocr_dpi: float = 0.0
     ocr_native: bool = False
+    # A photographed sheet laid flat before it was read: its corners on the page as photographed
+    # (points; top left, top right, bottom right, bottom left). The page's size and every box are then
+    # the flat sheet's.
+    sheet: tuple[tuple[float, float], ...] | None = None
 
     @property
     def orientation(self) -> str:

@@ -17,7 +17,7 @@ from .key_task_table import KEY_TASK_COLUMNS, key_task_table
 from .outline_table import OUTLINE_COLUMNS, outline_json, outline_table
 from .provenance import Provenance
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 
 def _point_json(point: Point, prov: Provenance) -> dict[str, Any]:

@@ -271,6 +271,9 @@ def ocr_report(doc: Document) -> dict[str, Any]:
             "pages": [page.number for page in pages],
             "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
             "straightened_pages": {str(page.number): page.tilt for page in pages if page.tilt},
+            "flattened_pages": {
+                str(page.number): [[round(x, 2), round(y, 2)] for x, y in page.sheet] for page in pages if page.sheet
+            },
             "read_at": {
                 str(page.number): {"dpi": page.ocr_dpi, "source": "image" if page.ocr_native else "render"}
                 for page in pages

@@ -58,6 +58,7 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
     import numpy as np
 
     from ...parse.ocr.deskew import turn_by
+    from ...parse.ocr.sheet import lay_flat_by
     from ...parse.ofd.render import is_ofd, open_ofd
     from ...parse.pdf.render import open_document, render_page
 
@@ -75,6 +76,11 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
                 raise
             except Exception:  # noqa: BLE001 - whatever a damaged page makes the renderer raise
                 continue
+            if page.sheet:  # the boxes were measured on the photographed sheet laid flat (before any quarter turn)
+                px = dpi / 72
+                width, height = (page.height, page.width) if page.rotation in (90, 270) else (page.width, page.height)
+                corners = tuple((x * px, y * px) for x, y in page.sheet)
+                bgr = lay_flat_by(bgr, corners, round(width * px), round(height * px))
             if page.tilt:  # the boxes were measured on the page set straight
                 bgr = turn_by(bgr, page.tilt)
             # np.rot90 turns counter-clockwise; OCR's rotation is clockwise.

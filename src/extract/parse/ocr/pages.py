@@ -67,6 +67,8 @@ class PageReading:
     # The resolution the page was read at, and whether from the scan's own image (not a render).
     dpi: float = 0.0
     native: bool = False
+    # A photographed sheet's corners on the page (points), where it was laid flat before it was read.
+    sheet: tuple[tuple[float, float], ...] | None = None
 
 
 def pages_to_read(doc: ParsedDocument, mode: str) -> list[int]:
@@ -142,11 +144,18 @@ def read_page_image(document: Any, number: int) -> PageReading:
     from .paper import level
     from .quarter_turns import turn, turn_box
     from .seals import find_red
+    from .sheet import lay_flat
     from .tables import place_in_tables, reread_empty_cells, rulings
 
     source = page_image(document, number)
-    scale = source.scale
-    image, tilt = straighten(level(source.pixels))
+    pixels, scale, dpi, corners = source.pixels, source.scale, source.dpi, None
+    # A phone's photo of a sheet on a desk; only a page that is a picture: a render of vector content
+    # may hold a dark figure beside white paper, which is no desk.
+    sheet = lay_flat(pixels, scale) if source.native else None
+    if sheet is not None:
+        corners = tuple((x * scale, y * scale) for x, y in sheet.corners)
+        pixels, scale, dpi = sheet.pixels, sheet.scale, round(72 / sheet.scale, 1)
+    image, tilt = straighten(level(pixels))
     height, width = image.shape[:2]
     ink = find_red(image, 72.0 / scale)
     rules = find_rules(ink.cleaned, scale)
@@ -174,8 +183,9 @@ def read_page_image(document: Any, number: int) -> PageReading:
         tables,
         rulings(upright, scale),
         tilt=tilt,
-        dpi=source.dpi,
+        dpi=dpi,
         native=source.native,
+        sheet=corners,
     )
 
 
@@ -255,6 +265,7 @@ def _apply(page: Page, reading: PageReading) -> None:
     page.ocr = True
     page.ocr_dpi = reading.dpi
     page.ocr_native = reading.native
+    page.sheet = reading.sheet
 
 
 def read_scanned_pages(

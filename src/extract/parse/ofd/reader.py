@@ -57,6 +57,7 @@ def _read_scans(doc: ParsedDocument, path: Path, mode: str) -> list[Page]:
             page.lines, page.tables, page.rulings = reading.lines, reading.tables, reading.rulings
             page.width, page.height = reading.width, reading.height
             page.rotation, page.tilt, page.ocr = reading.rotation, reading.tilt, True
+            page.sheet = reading.sheet
             attach_notes(page)
             doc.seals.extend(Seal(number, box) for box in reading.seals)
             done.append(page)

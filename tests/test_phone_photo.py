@@ -1,0 +1,96 @@
+"""A phone's photo of a notice (tests/synth_scan.py ``phone_photo``: the sheet on a darker desk, seen
+from in front so its top edge is shorter, turned by a few degrees, a shadow across it, JPEG) is found
+on the desk and laid flat before it is read: it reads as the text PDF does."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.conftest import RAW_PDF, run_cli, run_once, session_root
+from tests.synth_scan import phone_photo
+
+from extract.parse.ocr.sheet import A4_HEIGHT, A4_WIDTH, find_corners
+
+pytest.importorskip("rapidocr_onnxruntime")
+
+# Pages of the official PDF photographed: the notice, and a page of the attachment's work points.
+PAGES = [1, 3]
+# A corner found within this share of the sheet's width of where it lies in the photo.
+CORNER_SLACK = 0.01
+
+
+@pytest.fixture(scope="module")
+def photo_run(tmp_path_factory) -> dict:
+    def build(folder: Path) -> dict:
+        photo = phone_photo(RAW_PDF, folder / "photo.pdf", PAGES)
+        out = str(folder / "out")
+        result = run_cli("run", str(photo.path), "--out", out, "--no-summary", "--review", "--debug-pages")
+        return {"returncode": result.returncode, "stderr": result.stderr,
+                "corners": {str(n): c for n, c in photo.corners.items()}}
+
+    folder = run_once(session_root(tmp_path_factory), "phone-photo", build)
+    result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+    assert result["returncode"] == 0, result["stderr"]
+    out = folder / "out" / "photo"
+    result["doc"] = json.loads((out / "document.json").read_text(encoding="utf-8"))
+    result["quality"] = json.loads((out / "quality.json").read_text(encoding="utf-8"))
+    result["out"] = out
+    return result
+
+
+def test_the_photographed_notice_reads_as_the_text_pdf(photo_run, official_doc):
+    from extract.export import document_json
+
+    text = document_json(official_doc)["notice"]
+    notice = photo_run["doc"]["notice"]
+    for field in ("issuers", "doc_number", "title", "recipients", "date", "attachments"):
+        assert notice[field] == text[field], field
+    assert photo_run["quality"]["status"] == "ok", photo_run["quality"]["reasons"]
+
+
+def test_the_attachment_page_keeps_its_lines(photo_run, official_doc):
+    # the photographed page 3 is the photo's page 2: its lines as the text PDF's, in order
+    printed = [ln.text.replace(" ", "") for ln in official_doc.parsed.pages[2].lines]
+    found = [w["text"].replace(" ", "") for w in _lines(photo_run["out"], 2)]
+    matched = sum(1 for line in printed if line in found)
+    assert matched >= 0.9 * len(printed), (printed, found)
+
+
+def _lines(out: Path, page: int) -> list[dict]:
+    pages = json.loads((out / "pages.json").read_text(encoding="utf-8"))["pages"]
+    return pages[page - 1]["lines"]
+
+
+def test_the_sheet_is_found_and_the_page_is_a4(photo_run):
+    flattened = photo_run["quality"]["ocr"]["flattened_pages"]
+    assert sorted(flattened) == ["1", "2"]
+    for number, true in enumerate(photo_run["corners"].values(), start=1):
+        found = flattened[str(number)]
+        width = math.dist(true[0], true[1])
+        # the photo is 72 dpi: its pixels are the page's points
+        assert all(math.dist(a, b) <= CORNER_SLACK * width for a, b in zip(found, true, strict=True)), found
+    from PIL import Image
+
+    with Image.open(photo_run["out"] / "review" / "page-01.png") as image:
+        width, height = image.size
+    assert height / width == pytest.approx(A4_HEIGHT / A4_WIDTH, rel=0.01)
+
+
+def test_no_sheet_is_found_where_the_paper_fills_the_image_or_nothing_is_paper():
+    white = np.full((800, 600, 3), 235, np.uint8)
+    assert find_corners(white) is None
+    dark = np.full((800, 600, 3), 40, np.uint8)
+    assert find_corners(dark) is None
+    # a sheet on a desk, turned: its corners
+    import cv2
+
+    desk = dark.copy()
+    quad = np.float32([(150, 120), (470, 150), (440, 700), (110, 660)])
+    cv2.fillConvexPoly(desk, quad.astype(np.int32), (230, 230, 225))
+    corners = find_corners(desk)
+    assert corners is not None
+    assert all(math.dist(a, b) <= 6 for a, b in zip(corners, quad.tolist(), strict=True)), corners
