@@ -1,6 +1,7 @@
 """A phone's photo of a notice (tests/synth_scan.py ``phone_photo``: the sheet on a darker desk, seen
 from in front so its top edge is shorter, turned by a few degrees, a shadow across it, JPEG) is found
-on the desk and laid flat before it is read: it reads as the text PDF does."""
+on the desk and laid flat before it is read, and a sheet scanned well askew is set straight: both
+read as the text PDF does."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tests.conftest import RAW_PDF, run_cli, run_once, session_root
-from tests.synth_scan import phone_photo
+from tests.synth_scan import phone_photo, scanner_copy
 
 from extract.parse.ocr.sheet import A4_HEIGHT, A4_WIDTH, find_corners
 
@@ -94,3 +95,32 @@ def test_no_sheet_is_found_where_the_paper_fills_the_image_or_nothing_is_paper()
     corners = find_corners(desk)
     assert corners is not None
     assert all(math.dist(a, b) <= 6 for a, b in zip(corners, quad.tolist(), strict=True)), corners
+
+
+@pytest.fixture(scope="module")
+def askew_run(tmp_path_factory) -> dict:
+    def build(folder: Path) -> dict:
+        copy = scanner_copy(RAW_PDF, folder / "askew.pdf", pages=[1], seed=3, max_tilt=7.0)
+        result = run_cli("run", str(copy.path), "--out", str(folder / "out"), "--no-summary")
+        return {"returncode": result.returncode, "stderr": result.stderr, "tilt": copy.tilt[1]}
+
+    folder = run_once(session_root(tmp_path_factory), "askew-scan", build)
+    result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+    assert result["returncode"] == 0, result["stderr"]
+    out = folder / "out" / "askew"
+    result["doc"] = json.loads((out / "document.json").read_text(encoding="utf-8"))
+    result["quality"] = json.loads((out / "quality.json").read_text(encoding="utf-8"))
+    return result
+
+
+def test_a_sheet_scanned_well_askew_is_set_straight(askew_run, official_doc):
+    from extract.export import document_json
+
+    assert abs(askew_run["tilt"]) > 3  # beyond what a scanner's feeder leaves
+    straightened = askew_run["quality"]["ocr"]["straightened_pages"]["1"]
+    assert straightened == pytest.approx(-askew_run["tilt"], abs=0.2)
+    assert askew_run["quality"]["ocr"]["flattened_pages"] == {}
+    text = document_json(official_doc)["notice"]
+    notice = askew_run["doc"]["notice"]
+    for field in ("issuers", "doc_number", "title", "recipients", "date"):
+        assert notice[field] == text[field], field

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-# Tilts within this many degrees are searched; a page turned further is sideways or upside down,
-# which the OCR engine's own orientation check handles.
-MAX_TILT = 3.0
+# Tilts within this many degrees are searched (a sheet laid on a scanner's glass by hand, a photo
+# cropped by a phone app); a page turned further is sideways or upside down, which the OCR engine's
+# own orientation check handles.
+MAX_TILT = 10.0
+# Searched every COARSE_STEP degrees up to NEAR_TILT, where scanners' tilts are, and every FAR_STEP beyond.
+NEAR_TILT = 3.0
 COARSE_STEP = 0.25
+FAR_STEP = 0.5
 FINE_STEP = 0.05
 # Tilts smaller than this are left alone: a 3 mm drift over an A4 page's width does not matter.
 MIN_TILT = 0.15
@@ -49,9 +53,12 @@ def tilt(image: np.ndarray) -> float:
         ink = cv2.resize(ink, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     if not ink.any():
         return 0.0
-    coarse = np.arange(-MAX_TILT, MAX_TILT + COARSE_STEP / 2, COARSE_STEP)
+    near = np.arange(-NEAR_TILT, NEAR_TILT + COARSE_STEP / 2, COARSE_STEP)
+    far = np.arange(NEAR_TILT + FAR_STEP, MAX_TILT + FAR_STEP / 2, FAR_STEP)
+    coarse = np.concatenate([-far[::-1], near, far])
     best = max(coarse, key=lambda a: (_score(ink, float(a)), -abs(a)))
-    fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + FINE_STEP / 2, FINE_STEP)
+    step = COARSE_STEP if abs(best) <= NEAR_TILT else FAR_STEP
+    fine = np.arange(best - step, best + step + FINE_STEP / 2, FINE_STEP)
     best = max(fine, key=lambda a: (_score(ink, float(a)), -abs(a)))
     return round(float(best), 2)
 
