@@ -99,3 +99,19 @@ def test_folder_and_glob_inputs(tmp_path):
     out = run_cli("run", str(folder / "a*.pdf"), "--out", str(tmp_path / "o2"))
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "o2").iterdir()) == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("given", "documents", "expected"),
+    [("0", 1, "cpus"), ("3", 1, 3), ("1", 5, 1), (None, 5, 1)],
+)
+def test_page_workers_as_the_help_says(given, documents, expected, monkeypatch):
+    import os
+
+    from extract.cli import _page_workers
+    from extract.cli_args import build_parser
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    argv = ["run", "x.pdf", "--out", "o"] + (["--page-workers", given] if given is not None else [])
+    args = build_parser().parse_args(argv)
+    assert _page_workers(args, documents) == (6 if expected == "cpus" else expected)

@@ -62,7 +62,7 @@ def _page_workers(args: argparse.Namespace, documents: int) -> int:
     import os
 
     if args.page_workers is not None:
-        return max(1, args.page_workers)
+        return args.page_workers or (os.cpu_count() or 1)  # 0: one per CPU, as for --jobs
     if args.dask or args.jobs != 1 or documents != 1:
         return 1
     return 2 if (os.cpu_count() or 1) >= 2 else 1

@@ -125,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=None,
         metavar="N",
-        help="processes reading one document's pages (default: 2 for a single document on a machine with 2 or"
-        " more CPUs, else 1)",
+        help="processes reading one document's pages, 0 for one per CPU (default: 2 for a single document on a"
+        " machine with 2 or more CPUs, else 1)",
     )
     batch.add_argument(
         "--dask",
