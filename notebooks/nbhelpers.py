@@ -61,9 +61,10 @@ def env_path(name: str, default: str | None, root: Path) -> Path | None:
 
 
 def run_cli(pdf: Path, out: Path) -> Path:
-    """``python -m extract run PDF --out OUT`` in a fresh process; the outputs' folder."""
+    """``python -m extract run PDF --out OUT --review`` in a fresh process; the outputs' folder. The review
+    page's images are the pages as they were read (set upright, straight, a photographed sheet flat)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "extract", "run", str(pdf), "--out", str(out)],
+        [sys.executable, "-m", "extract", "run", str(pdf), "--out", str(out), "--review"],
         capture_output=True,
         text=True,
     )
@@ -294,8 +295,17 @@ def pages_to_render(document: dict[str, Any], boxes: pd.DataFrame, override: str
     return chosen
 
 
-def render_page(pdf: Path, page_no: int, boxes: pd.DataFrame, resolution: int = 60):
-    """The page as pdfplumber draws it, with the claimed boxes (by kind) and unassigned runs (red) over it."""
+def render_page(pdf: Path, page_no: int, boxes: pd.DataFrame, resolution: int = 60, folder: Path | None = None):
+    """The page with the claimed boxes (by kind) and unassigned runs (red) over it.
+
+    Boxes are measured on the page as it was read. A page read by OCR may have been turned upright, set
+    straight or, a photographed sheet, laid flat: it is drawn from the review page's image of it
+    (``folder/review/page-NN.png``, written by ``run --review``), which shows it so. Without one, the
+    page is drawn by pdfplumber as the PDF shows it, and such a page says its boxes may sit elsewhere.
+    """
+    image = _as_read(folder, page_no, boxes, resolution) if folder is not None else None
+    if image is not None:
+        return image
     import pdfplumber
 
     with pdfplumber.open(pdf) as doc:
@@ -303,12 +313,48 @@ def render_page(pdf: Path, page_no: int, boxes: pd.DataFrame, resolution: int = 
             print(f"page {page_no} is not in {Path(pdf).name} ({len(doc.pages)} pages)")
             return None
         image = doc.pages[page_no - 1].to_image(resolution=resolution)
+    if folder is not None and page_no in _reshaped_pages(read_json(Path(folder) / "quality.json")):
+        print(
+            f"page {page_no} was turned, straightened or laid flat before it was read: its boxes are drawn on"
+            " the page as the PDF shows it and may sit elsewhere (run with --review to draw them as read)"
+        )
     on_page = boxes[boxes["page"].eq(page_no)]
     for kind, (stroke, fill) in STYLE.items():
         rects = on_page.loc[on_page["kind"].eq(kind), ["x0", "top", "x1", "bottom"]]
         if len(rects):
             image.draw_rects([tuple(r) for r in rects.itertuples(index=False)], stroke=stroke, fill=fill)
     return image
+
+
+def _reshaped_pages(quality: dict[str, Any]) -> set[int]:
+    ocr = quality.get("ocr") or {}
+    keys = ("rotated_pages", "straightened_pages", "flattened_pages")
+    return {int(n) for key in keys for n in (ocr.get(key) or {})}
+
+
+def _as_read(folder: Path, page_no: int, boxes: pd.DataFrame, resolution: int):
+    """The review page's image of the page with the boxes drawn over it, at ``resolution`` dpi; None without one."""
+    from PIL import Image, ImageDraw
+
+    from extract.export.review.images import DPI, image_path
+
+    path = Path(folder) / image_path(page_no)
+    if not path.is_file():
+        return None
+    with Image.open(path) as opened:
+        page = opened.convert("RGBA")
+    layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    px = DPI / 72
+    on_page = boxes[boxes["page"].eq(page_no)]
+    for kind, (stroke, fill) in STYLE.items():
+        for x0, top, x1, bottom in on_page.loc[on_page["kind"].eq(kind), ["x0", "top", "x1", "bottom"]].itertuples(
+            index=False
+        ):
+            draw.rectangle((x0 * px, top * px, x1 * px, bottom * px), outline=stroke, fill=fill)
+    drawn = Image.alpha_composite(page, layer).convert("RGB")
+    factor = resolution / DPI
+    return drawn.resize((max(1, round(drawn.width * factor)), max(1, round(drawn.height * factor))))
 
 
 # ---- anomalies and coverage ------------------------------------------------------------------------

@@ -124,3 +124,16 @@ def test_a_sheet_scanned_well_askew_is_set_straight(askew_run, official_doc):
     notice = askew_run["doc"]["notice"]
     for field in ("issuers", "doc_number", "title", "recipients", "date"):
         assert notice[field] == text[field], field
+
+
+def test_the_quality_notebook_draws_the_boxes_on_the_sheet_laid_flat(photo_run):
+    from tests.test_notebook import nb
+
+    boxes = nb.claimed_boxes(photo_run["doc"], photo_run["quality"])
+    image = nb.render_page(RAW_PDF, 1, boxes, resolution=60, folder=photo_run["out"])
+    assert image.height / image.width == pytest.approx(A4_HEIGHT / A4_WIDTH, rel=0.02)
+    # the title's box, drawn in the notice's orange over the flat sheet where the title is printed
+    x0, top, x1, bottom = photo_run["doc"]["notice"]["where"]["title"][0]["box"]
+    px = 60 / 72
+    edge = image.getpixel((round((x0 + x1) / 2 * px), round(top * px)))
+    assert edge[0] > 150 and edge[2] < 100, edge
