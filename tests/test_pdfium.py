@@ -229,3 +229,38 @@ def test_glyphs_set_in_vertical_writing_are_placed_down_the_page(tmp_path):
     assert "".join(g["text"] for g in across) == "横排文字"
     assert [g["x0"] for g in across] == pytest.approx([72, 84, 96, 108])
     assert len({round(g["baseline"], 3) for g in across}) == 1
+
+
+@pytest.mark.parametrize("feed", [7, 4096, 1 << 20])
+def test_a_stream_is_measured_the_same_whatever_its_input_is_fed_in(feed, monkeypatch):
+    import os
+    import zlib
+
+    from extract.parse.pdf import guards
+
+    monkeypatch.setattr(guards, "FEED", feed)
+    data = os.urandom(50_000) + bytes(400_000) + b"text " * 20_000
+    whole = zlib.compress(data)
+    assert guards.measure(whole, chunk=1000)
+    assert guards.measure(whole + b"\r\n  ")  # bytes after the compressed data's end are allowed
+    assert not guards.measure(whole[: len(whole) // 2])  # cut short
+    damaged = bytearray(whole)
+    damaged[3] ^= 0xFF  # the first block's length no longer matches its complement
+    assert not guards.measure(bytes(damaged))
+    checksum = bytearray(whole)
+    checksum[-1] ^= 0xFF
+    assert guards.measure(bytes(checksum))  # a bad checksum alone is forgiven, as readers forgive it
+
+
+def test_the_file_is_searched_for_its_streams_without_being_read_into_memory(tmp_path):
+    from extract.parse.pdf.damage import mapped, suspect_file
+
+    with mapped(RAW_PDF) as data:
+        assert not isinstance(data, bytes)  # mapped, not copied
+    assert suspect_file(RAW_PDF) is False
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert suspect_file(empty) is False
+    encrypted = tmp_path / "e.pdf"
+    encrypted.write_bytes(b"%PDF-1.7\n1 0 obj << /Encrypt 2 0 R >> endobj\n")
+    assert suspect_file(encrypted) is True

@@ -11,8 +11,12 @@ readers forgive it.
 from __future__ import annotations
 
 import logging
+import mmap
+import os
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
@@ -51,7 +55,7 @@ _STREAM = re.compile(rb"stream\r?\n")
 DICT_REACH = 4096
 
 
-def suspect(data: bytes) -> bool:
+def suspect(data: bytes | mmap.mmap) -> bool:
     """Whether the file may hold a damaged Flate stream (or is encrypted, its streams unreadable here).
 
     Each ``stream`` keyword whose dictionary names FlateDecode is inflated up to its ``endstream``
@@ -61,7 +65,7 @@ def suspect(data: bytes) -> bool:
     """
     from .guards import measure
 
-    if b"/Encrypt" in data:  # its streams are ciphered: neither measured nor checked here
+    if data.find(b"/Encrypt") >= 0:  # its streams are ciphered: neither measured nor checked here
         return True
     for match in _STREAM.finditer(data):
         start = match.end()
@@ -77,6 +81,24 @@ def suspect(data: bytes) -> bool:
     return False
 
 
+@contextmanager
+def mapped(path: Path) -> Iterator[bytes | mmap.mmap]:
+    """The file's bytes, mapped rather than read: a scan of hundreds of megabytes is not copied into
+    the process (nor counted against its memory ceiling) to be searched for its streams."""
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            yield b""
+            return
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            yield data
+
+
+def suspect_file(path: Path) -> bool:
+    """:func:`suspect` of the file at ``path``."""
+    with mapped(path) as data:
+        return suspect(data)
+
+
 def damaged_pages(path: Path, password: str | None = None, suspected: bool | None = None) -> dict[int, str]:
     """Page number → why its content cannot be read whole, for the pages whose content is damaged.
 
@@ -84,7 +106,7 @@ def damaged_pages(path: Path, password: str | None = None, suspected: bool | Non
     structure pdfminer's parser cannot follow is left to PDFium, which opened it. Objects are not kept
     once checked: memory stays bounded however many pages there are.
     """
-    if not (suspect(path.read_bytes()) if suspected is None else suspected):
+    if not (suspect_file(path) if suspected is None else suspected):
         return {}
     from .guards import install
 

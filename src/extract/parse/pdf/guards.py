@@ -27,6 +27,8 @@ from typing import Any
 from ...errors import InputError, memory_budget
 
 MB = 1 << 20
+# Compressed bytes handed to zlib at a time when a stream is measured (see measure).
+FEED = 1 << 20
 # The largest stream pdfminer may decode (a quarter of the memory budget, at most this).
 STREAM_CAP = 256 * MB
 # Codes one parsed CMap may map: a two-byte font has 65,536; four such spaces are already generous.
@@ -80,27 +82,40 @@ def inflate(data: bytes) -> bytes:
     return out
 
 
-def measure(data: bytes, chunk: int = 1 << 20) -> bool:
+def measure(data: bytes | memoryview, chunk: int = 1 << 20) -> bool:
     """Whether ``data`` inflates whole (a bad checksum forgiven), counted against the caps as it
     inflates, a chunk at a time, never holding more than ``chunk`` bytes of its output.
 
     For a reader in C (PDFium), which would inflate a bomb without asking: every Flate stream of the
     file is measured here first, so one that passes the stream cap, or streams that together pass the
-    document's total, end in the same error as under pdfminer.
+    document's total, end in the same error as under pdfminer. The input is fed :data:`FEED` bytes at a
+    time: zlib hands back what a call leaves unread as a copy, and with the whole stream given at once
+    that copy is made again for every chunk of output (a 75 MB stream took 2.7 s instead of 0.3).
     """
     w = current()
     inflater = zlib.decompressobj()
     out = 0
+    view = memoryview(data)
     try:
-        piece = inflater.decompress(data, chunk)
-        while True:
+        for start in range(0, len(view), FEED):
+            pending: bytes | memoryview = view[start : start + FEED]
+            while pending:
+                piece = inflater.decompress(pending, chunk)
+                out += len(piece)
+                if out > w.stream_cap:
+                    raise w.fail(_stream_message(w))
+                if inflater.eof:
+                    break  # bytes after the compressed data's end are allowed, as readers allow them
+                pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+        while not inflater.eof:  # output zlib still holds when the input ran out on a chunk's edge
+            piece = inflater.decompress(b"", chunk)
+            if not piece:
+                break
             out += len(piece)
             if out > w.stream_cap:
                 raise w.fail(_stream_message(w))
-            # bytes after the compressed data's end stay in the tail when a length is given
-            if inflater.eof or not inflater.unconsumed_tail:
-                break
-            piece = inflater.decompress(inflater.unconsumed_tail, chunk)
     except zlib.error as exc:
         return "incorrect data check" in str(exc)
     finally:

@@ -20,7 +20,7 @@ from ..ruled_tables import place_in_tables
 from ..source import Source
 from ..table_notes import attach_notes
 from . import objects, pdfium_glyphs, rules
-from .damage import damaged_pages, suspect
+from .damage import damaged_pages, suspect_file
 from .glyphs import dedupe
 from .guards import watch
 from .page import MIN_RULES_FOR_TABLE, find_tables, grids_of
@@ -82,7 +82,7 @@ def read_pages(source: Source) -> tuple[list[Page], dict[str, str | None]]:
     # before PDFium opens it: PDFium inflates object streams as it opens a file, and would inflate a
     # bomb whole (the streams are measured against the caps first, see damage.suspect)
     watch(str(path), pdfminer=False)
-    suspected = suspect(path.read_bytes())
+    suspected = suspect_file(path)
     document = open_document(path, source.password)
     try:
         source.encrypted = is_encrypted(document)
