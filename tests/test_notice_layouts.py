@@ -12,7 +12,7 @@ from __future__ import annotations
 from extract.model import OutlineNode
 from extract.parse import ParseOptions
 from extract.pipeline import extract
-from synth_notice import BOLD, HEI, RED, SONG, NoticePDF, Run
+from synth_notice import BOLD, HEI, KAI, RED, SONG, NoticePDF, Run
 
 
 def _headings(nodes: list[OutlineNode]) -> list[tuple[int, str, str]]:
@@ -338,3 +338,39 @@ def test_order_whose_mark_is_printed_as_a_red_header(tmp_path):
     [part] = [p for p in doc.outline if p.part == "attachment 1"]
     assert part.title == "中华人民共和国某某法"
     assert _headings(part.nodes) == [(1, "第一章", "总则"), (2, "第一条", ""), (2, "第二条", "")]
+
+
+def test_an_attachment_labelled_and_titled_on_one_line_above_its_table(tmp_path):
+    """WPS sets an attachment's first line as ``附件1 title`` in 楷体 at the body size, straight above a
+    captioned table, with no 附件说明 in the notice: the line opens attachment 1 (label and title),
+    and is neither the table's title nor left unread."""
+    pdf = NoticePDF(tmp_path / "labelled-title.pdf")
+    pdf.title("关于开展基础软件测试工作的通知")
+    pdf.paragraph("各成员单位：", indent=0)
+    pdf.paragraph("为提升成员单位产品质量，决定开展首批测试，请按附件安排做好准备。")
+    pdf.skip(1)
+    pdf.line("某某联盟秘书处", align="right", right_space=2)
+    pdf.line("2017年9月6日", align="right", right_space=4)
+    pdf.new_page()
+    pdf.line([Run("附件1 软件测试工作安排", KAI)], x=pdf.left)
+    pdf.skip(0.3)
+    pdf.line([Run("表1 软件测试工作安排", HEI)], align="center")
+    c, height = pdf.canvas, pdf.page_size[1]
+    top, row, columns = pdf.y + 6, 30.0, [pdf.left, pdf.left + 120, pdf.left + 300, pdf.right]
+    cells = [["阶段", "工作内容", "时间"], ["申请", "提交申请材料", "9月"], ["测试", "第三方测试", "10月"]]
+    for r in range(len(cells) + 1):
+        c.line(columns[0], height - top - r * row, columns[-1], height - top - r * row)
+    for x in columns:
+        c.line(x, height - top, x, height - top - len(cells) * row)
+    for r, texts in enumerate(cells):
+        for k, text in enumerate(texts):
+            pdf.draw(columns[k] + 6, top + r * row + 8, [Run(text)], 14)
+    doc = extract(pdf.save(), enrich=False)
+    [part] = [p for p in doc.outline if p.part.startswith("attachment")]
+    assert (part.part, part.label, part.title) == ("attachment 1", "附件1", "软件测试工作安排")
+    assert doc.notice.date == "2017-09-06"
+    [table] = doc.tables
+    assert (table.label, table.title) == ("表1", "软件测试工作安排")
+    from extract.export.quality import coverage
+
+    assert coverage(doc).unassigned == []

@@ -86,3 +86,13 @@ def test_template_labels_are_present():
                   "税率/征收率", "价税合计（大写）", "（小写）", "开票人："):
         assert label in text, label
     assert "海南麒麟云服科技有限公司" in text  # the page's own values beside the template's labels
+
+
+def test_an_attachment_labelled_and_titled_on_one_line_is_read_whole(notices_run):
+    """o05's p.2 opens with ``附件 1 版式软件测试工作安排`` over two captioned tables, no 附件 line on p.1."""
+    _, folder = notices_run["o05"]
+    doc = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+    parts = [(p["part"], p["label"], p["title"]) for p in doc["outline"] if p["part"] != "body"]
+    assert parts == [("attachment 1", "附件1", "版式软件测试工作安排")]
+    quality = json.loads((folder / "quality.json").read_text(encoding="utf-8"))
+    assert quality["status"] == "ok" and quality["coverage"]["unassigned_chars"] == 0

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from ..model import Attachment, Line, Notice, OutlinePart, Page, ParsedDocument, Section, Table
 from ..normalize import Normalizer
-from .notice import build_notice, is_attachment_label, is_colophon, notice_end
+from .notice import build_notice, is_attachment_label, is_colophon, labelled_title, notice_end
 from .numerals import numbering_of
 from .paragraphs import Frame, edge_style
 from .parts import build_outline
@@ -58,8 +58,8 @@ def table_title_lines(page: Page, frame: Frame) -> list[Line]:
     for line in above:
         if edge - line.box.bottom > TABLE_TITLE_REACH * frame.size or not _title_like(line, page, table, frame):
             break
-        if numbering_of(line.text) or is_attachment_label(line, frame):
-            break
+        if numbering_of(line.text) or is_attachment_label(line, frame) or labelled_title(line, frame) is not None:
+            break  # a heading, or the label that opens an attachment (with its title, 附件1 版式…)
         out.append(line)
         edge = line.box.top
     return out[::-1]

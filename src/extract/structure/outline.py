@@ -26,7 +26,15 @@ from dataclasses import dataclass, field
 from ..model import Line, OutlineNode, OutlinePart
 from ..normalize import Normalizer
 from .headings import HEADING_LINE_STYLES, Node, build_tree
-from .notice import ATTACHMENT_LABEL, TITLE_STEP, is_attachment_label, is_date_line, is_red, signature_like
+from .notice import (
+    ATTACHMENT_LABEL,
+    TITLE_STEP,
+    is_attachment_label,
+    is_date_line,
+    is_red,
+    labelled_title,
+    signature_like,
+)
 from .notice.typeset import is_title_size
 from .numerals import numbering_of
 from .paragraphs import Frame, compact, pages_of, where_of
@@ -173,11 +181,26 @@ def starts_unlabelled(lines: list[Line], i: int, frame: Frame) -> bool:
     return line.page != prev.page or is_date_line(prev)
 
 
+def starts_labelled_title(lines: list[Line], i: int, frame: Frame) -> bool:
+    """An attachment whose label and title share its first line, which opens a page or follows the
+    date that closes the attachment before it."""
+    if labelled_title(lines[i], frame) is None:
+        return False
+    return i == 0 or lines[i].page != lines[i - 1].page or is_date_line(lines[i - 1])
+
+
 def split_attachments(lines: list[Line], frame: Frame) -> list[list[Line]]:
     """The lines after the notice cut where each attachment starts: one list per attachment."""
     out: list[list[Line]] = []
     for i, line in enumerate(lines):
-        if not out or (i > 0 and (is_attachment_label(line, frame) or starts_unlabelled(lines, i, frame))):
+        if not out or (
+            i > 0
+            and (
+                is_attachment_label(line, frame)
+                or starts_unlabelled(lines, i, frame)
+                or starts_labelled_title(lines, i, frame)
+            )
+        ):
             out.append([])
         out[-1].append(line)
     return out
@@ -193,12 +216,24 @@ def read_part(
     """
     part = OutlinePart(part_name)
     start = 0
-    if lines and is_attachment_label(lines[0], frame):
+    titled = starts_labelled_title(lines, 0, frame) if lines else False
+    if titled:
+        # 附件1 and the title on one line: each its own value, with the boxes of its own characters
+        first = lines[0]
+        at = labelled_title(first, frame) or 0
+        label_line = first.slice(0, at)
+        label_line = label_line.slice(0, len(label_line.text.rstrip(" :：")))
+        part.label = norm.field(names("label"), [label_line])
+        part.where["label"] = where_of([label_line])
+        part.title = norm.field(names("title"), [first.slice(at, len(first.text))])
+        part.where["title"] = where_of([first.slice(at, len(first.text))])
+        lines = lines[1:]
+    elif lines and is_attachment_label(lines[0], frame):
         label = norm.field(names("label"), [lines[0]])
         part.label = re.sub(r"\s*[:：]$", "", label) if ATTACHMENT_LABEL.match(label) else label
         part.where["label"] = where_of([lines[0]])
         start = 1
-    end = title_end(lines, start, frame)
+    end = title_end(lines, start, frame) if not titled else 0
     if end > start:
         part.title = norm.field(names("title"), lines[start:end])
         part.where["title"] = where_of(lines[start:end])

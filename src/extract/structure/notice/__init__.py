@@ -29,7 +29,13 @@ from __future__ import annotations
 from ...model import Line, Notice
 from ...normalize import Normalizer
 from ..paragraphs import Frame, compact
-from .attachment_note import ATTACHMENT_LABEL, is_attachment_label, read_attachment_note, starts_attachment_note
+from .attachment_note import (
+    ATTACHMENT_LABEL,
+    is_attachment_label,
+    labelled_title,
+    read_attachment_note,
+    starts_attachment_note,
+)
 from .body import read_body, read_markers
 from .colophon import is_colophon, read_colophon
 from .extent import notice_end
@@ -156,6 +162,7 @@ __all__ = [
     "TITLE_STEP",
     "build_notice",
     "is_attachment_label",
+    "labelled_title",
     "is_colophon",
     "is_date_line",
     "is_red",

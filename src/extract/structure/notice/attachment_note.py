@@ -11,11 +11,28 @@ from .fields import NoticeFields
 
 ATTACHMENT_LABEL = re.compile(r"^附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})?\s*[:：]?$")
 ATTACHMENT_NOTE = re.compile(r"^附件\s*[:：]\s*")
+# 附件1 and the attachment's title on one line (as WPS sets an attachment's first line): the label,
+# numbered, then the title.
+LABELLED_TITLE = re.compile(r"^\s*(附件\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}))\s*[:：]?\s*(\S.*)$")
+# Such a title is short and is no sentence.
+LABELLED_TITLE_MAX = 40
 
 
 def is_attachment_label(line: Line, frame: Frame) -> bool:
     """附件 / 附件1 / 附件一 alone on a line, flush left: the first line of an attachment."""
     return bool(ATTACHMENT_LABEL.match(compact(line.text))) and frame.kind(line) in ("flush", "indent")
+
+
+def labelled_title(line: Line, frame: Frame) -> int | None:
+    """Where the title starts in a line that opens an attachment with its numbered label and its title
+    (``附件1 版式软件测试工作安排``), flush left; None for any other line."""
+    m = LABELLED_TITLE.match(line.text)
+    if not m or frame.kind(line) not in ("flush", "indent"):
+        return None
+    title = compact(m.group(2))
+    if len(title) > LABELLED_TITLE_MAX or title[-1] in "。；;，,：:" or numbering_of(title) is not None:
+        return None
+    return m.start(2)
 
 
 def starts_attachment_note(para: list[Line]) -> bool:
