@@ -30,6 +30,9 @@ MIN_SHARE, MAX_SHARE = 0.2, 0.93
 # A corner's angle stays within this many degrees of a right angle: a photo taken from any closer to
 # the table's surface is not a sheet seen from above.
 MAX_SKEW = 35.0
+# The desk is darker than the paper by at least this much (grey levels, 0–255): a scanned page lit
+# unevenly, lighter at one side, is no sheet on a desk.
+MIN_CONTRAST = 60.0
 # Sides this close (as a share) to 1:√2 are an A-series sheet.
 A_SERIES_SLACK = 0.12
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
@@ -77,6 +80,11 @@ def find_corners(image: np.ndarray) -> tuple[tuple[float, float], ...] | None:
     ordered = _ordered(quad)
     if not _square_enough(ordered) or cv2.contourArea(np.float32(ordered)) < 0.9 * cv2.contourArea(hull):
         return None  # not four straight sides: a sheet folded, torn or partly out of the picture
+    inside = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.int32(np.round(ordered)), 1)
+    sheet, desk = gray[inside > 0], gray[inside == 0]
+    if desk.size == 0 or float(np.median(sheet)) - float(np.median(desk)) < MIN_CONTRAST:
+        return None  # the "desk" is paper too: light falling unevenly on a page that fills the image
     return tuple((x / factor, y / factor) for x, y in ordered)
 
 

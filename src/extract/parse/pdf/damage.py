@@ -86,10 +86,14 @@ def mapped(path: Path) -> Iterator[bytes | mmap.mmap]:
     """The file's bytes, mapped rather than read: a scan of hundreds of megabytes is not copied into
     the process (nor counted against its memory ceiling) to be searched for its streams."""
     with path.open("rb") as fh:
-        if os.fstat(fh.fileno()).st_size == 0:
-            yield b""
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(fh.fileno()).st_size else None
+        except OSError:  # a limit on address space (RLIMIT_AS) may refuse a mapping where a read still fits
+            data = None
+        if data is None:
+            yield fh.read()
             return
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        with data:
             yield data
 
 
