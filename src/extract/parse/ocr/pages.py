@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from .seals import RedInk
 
 OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 # Opens an input for reading its pages' pixels (path, password): a document for page_image.
 Opener = Callable[[Path, "str | None"], Any]
-OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 # Red marks smaller than this (in points, both sides) are specks, not text worth a reading.
 RED_TEXT_MIN_PT = 8.0
 # The crop around red marks gets this margin (pixels), so the detector sees whole characters.
