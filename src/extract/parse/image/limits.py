@@ -49,7 +49,7 @@ def check_pixels(path: str, number: int, width: int, height: int) -> None:
         raise InputError(
             path,
             f"the image is too large to read: {page} {width:,} × {height:,} pixels, more than the limit of"
-            f" {cap / 1e6:g} megapixels a page; {remedy}",
+            f" {cap / 1e6:.3g} megapixels a page; {remedy}",
         )
 
 
