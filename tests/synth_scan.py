@@ -1,12 +1,13 @@
 """Scanned PDFs made from the official text PDF as a scanner makes them (:func:`scanner_copy`: pages
 rendered at 200 or 300 dpi, a red seal stamped over the date, toned uneven paper with noise, a small
-tilt per page, pages fed in turned, JPEG), wrapped by img2pdf; and a mixed PDF (a scanned first page
+tilt per page, pages fed in turned, JPEG), wrapped by img2pdf or kept as JPEG files
+(:func:`scanned_pages`, a scanner's or a phone's image files); and a mixed PDF (a scanned first page
 before text pages). The text PDF is the reference a scan's reading is judged by."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SEAL_RED = (225, 30, 35)
@@ -88,6 +89,49 @@ class ScannerCopy:
     path: Path
     dpi: dict[int, int]
     tilt: dict[int, float]
+    # each page's JPEG as the scanner wrote it, by page number
+    jpegs: dict[int, bytes] = field(default_factory=dict, repr=False)
+
+
+def scanned_pages(
+    source: Path,
+    dpi: int | dict[int, int] = 200,
+    seal: tuple[int, tuple[float, float, float, float]] | None = None,
+    turned: dict[int, int] | None = None,
+    max_tilt: float = 1.0,
+    quality: tuple[int, int] = (60, 75),
+    seed: int = 7,
+    pages: list[int] | None = None,
+) -> ScannerCopy:
+    """A scanner's JPEG of each page (see :func:`scanner_copy`), by page number; ``path`` is unset."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(str(source))
+    images, dpis, tilts = {}, {}, {}
+    try:
+        for n in pages or range(1, len(document) + 1):
+            rng = np.random.default_rng((seed, n))
+            res = dpi.get(n, 200) if isinstance(dpi, dict) else dpi
+            page = document[n - 1]
+            image = page.render(scale=res / 72).to_pil().convert("RGB")
+            page.close()
+            if seal is not None and seal[0] == n:
+                x0, top, x1, bottom = (v * res / 72 for v in seal[1])
+                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * res)
+            tilt = round(float(rng.uniform(-max_tilt, max_tilt)), 2)
+            image = image.rotate(tilt, resample=Image.BILINEAR, fillcolor="white")
+            image = _paper(image, rng)
+            if turned and n in turned:
+                image = image.rotate(turned[n], expand=True)
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=int(rng.integers(quality[0], quality[1] + 1)), dpi=(res, res))
+            images[n] = buffer.getvalue()
+            dpis[n], tilts[n] = res, tilt
+    finally:
+        document.close()
+    return ScannerCopy(Path(), dpis, tilts, images)
 
 
 def scanner_copy(
@@ -109,35 +153,10 @@ def scanner_copy(
     the same whichever ``pages`` are chosen; the JPEG data go into the PDF as they are (img2pdf), as
     a scanner writes them."""
     import img2pdf
-    import numpy as np
-    import pypdfium2 as pdfium
-    from PIL import Image
 
-    document = pdfium.PdfDocument(str(source))
-    images, dpis, tilts = [], {}, {}
-    try:
-        for n in pages or range(1, len(document) + 1):
-            rng = np.random.default_rng((seed, n))
-            res = dpi.get(n, 200) if isinstance(dpi, dict) else dpi
-            page = document[n - 1]
-            image = page.render(scale=res / 72).to_pil().convert("RGB")
-            page.close()
-            if seal is not None and seal[0] == n:
-                x0, top, x1, bottom = (v * res / 72 for v in seal[1])
-                image = _stamp_seal(image, ((x0 + x1) / 2, (top + bottom) / 2), 2.1 / 2.54 * res)
-            tilt = round(float(rng.uniform(-max_tilt, max_tilt)), 2)
-            image = image.rotate(tilt, resample=Image.BILINEAR, fillcolor="white")
-            image = _paper(image, rng)
-            if turned and n in turned:
-                image = image.rotate(turned[n], expand=True)
-            buffer = io.BytesIO()
-            image.save(buffer, format="JPEG", quality=int(rng.integers(quality[0], quality[1] + 1)), dpi=(res, res))
-            images.append(buffer.getvalue())
-            dpis[n], tilts[n] = res, tilt
-    finally:
-        document.close()
-    target.write_bytes(img2pdf.convert(images))
-    return ScannerCopy(target, dpis, tilts)
+    copy = scanned_pages(source, dpi, seal, turned, max_tilt, quality, seed, pages)
+    target.write_bytes(img2pdf.convert(list(copy.jpegs.values())))
+    return ScannerCopy(target, copy.dpi, copy.tilt, copy.jpegs)
 
 
 @dataclass(frozen=True)

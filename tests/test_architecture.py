@@ -129,8 +129,8 @@ def test_no_two_modules_import_each_other():
 
 
 def test_a_text_pdf_loads_only_what_it_needs(tmp_path):
-    """Reading a text PDF pays for no OCR (numpy, OpenCV), no checker, no OFD reader (lxml), no
-    pdfminer reader: those load only for the documents that use them."""
+    """Reading a text PDF pays for no OCR (numpy, OpenCV), no checker, no OFD reader (lxml), no image
+    reader (Pillow), no pdfminer reader: those load only for the documents that use them."""
     import os
     import subprocess
     import sys
@@ -139,7 +139,10 @@ def test_a_text_pdf_loads_only_what_it_needs(tmp_path):
 
     # pdfplumber's own __init__ loads pdfminer's document parser and the cryptography package: PDFium
     # reads the pages, and pdfplumber's geometry is imported without it
-    unneeded = ("numpy", "cv2", "extract.check", "lxml", "extract.parse.ofd", "pdfplumber", "cryptography")
+    unneeded = (
+        "numpy", "cv2", "extract.check", "lxml", "extract.parse.ofd", "extract.parse.image", "PIL", "pdfplumber",
+        "cryptography",
+    )
     # in this process (--max-memory 0), and in the parent that forks a child per document (what it preloads)
     for memory in ("0", "2048"):
         code = (

@@ -45,8 +45,8 @@ def test_nothing_matching_at_all_is_an_error(tmp_path, capsys):
     assert main(["run", str(tmp_path / "*.pdf"), str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        f"error: no input matches {str(tmp_path / '*.pdf')!r}, {str(tmp_path)!r}; give PDF or .txt files, folders"
-        " of them, or globs"
+        f"error: no input matches {str(tmp_path / '*.pdf')!r}, {str(tmp_path)!r}; give PDF, OFD, image or .txt"
+        " files, folders of them, or globs"
     ]
 
 

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 README = ROOT / "README.md"
@@ -79,3 +81,19 @@ def test_the_callers_script_is_left_alone_only_while_the_pool_runs(monkeypatch):
     own_task.__module__ = "__main__"
     with callers_script_left_alone(own_task):
         assert script.__spec__ is None
+
+
+def test_the_image_example_runs_as_printed(tmp_path):
+    """The commands under "Image files" in a shell, their /tmp paths moved into the test's folder: the
+    status line is the one the README prints beside the command."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    code = snippet("## Image files", "sh").replace("/tmp/", f"{tmp_path}/")
+    printed = code.splitlines()[-1].split("# ", 1)[1]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        ["bash", "-e", "-c", code.replace(".venv/bin/python", sys.executable)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [printed]

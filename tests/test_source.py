@@ -75,3 +75,31 @@ def test_pdf_named_as_text_dump_is_refused(tmp_path):
     shutil.copy(RAW_PDF, path)
     with pytest.raises(InputError, match="rename it to .pdf"):
         open_source(path)
+
+
+@pytest.mark.parametrize(
+    "fmt, name", [("JPEG", "scan.pdf"), ("PNG", "photo"), ("TIFF", "pages.tif"), ("BMP", "a.bmp"), ("WEBP", "c.webp")]
+)
+def test_an_image_is_told_by_its_bytes_not_its_name(tmp_path, fmt, name):
+    from PIL import Image
+
+    path = tmp_path / name
+    Image.new("RGB", (8, 8), "white").save(path, format=fmt)
+    source = open_source(path)
+    assert source.kind == "image"
+    assert (source.size, source.sha256) == (path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("notes.jpg", "关于印发的通知".encode(), "the file is not an image"),
+        ("page.png", b"<!DOCTYPE html><html>404</html>", "an HTML page, not an image"),
+        ("notice.pdf", b"BM but no bitmap header follows", "not a PDF"),  # "BM" alone is no bitmap
+    ],
+)
+def test_a_file_named_as_an_image_that_is_none_is_refused(tmp_path, name, data, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=words):
+        open_source(path)

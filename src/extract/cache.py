@@ -57,7 +57,8 @@ ENRICH_MODULES = (
 @lru_cache(maxsize=1)
 def parse_stage_version() -> str:
     return code_version(
-        PARSE_MODULES, ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime", "lxml")
+        PARSE_MODULES,
+        ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime", "lxml", "pillow"),
     )
 
 
@@ -87,7 +88,8 @@ def _dist_info(dist: str) -> list[str]:
     """The ``.dist-info`` folder names of a distribution, found beside the package it installs."""
     import os
 
-    package = {"pdfminer.six": "pdfminer", "rapidocr-onnxruntime": "rapidocr_onnxruntime"}.get(dist, dist)
+    imported_as = {"pdfminer.six": "pdfminer", "rapidocr-onnxruntime": "rapidocr_onnxruntime", "pillow": "PIL"}
+    package = imported_as.get(dist, dist)
     prefix = re.sub(r"[-_.]+", "_", dist).lower() + "-"
     try:
         spec = find_spec(package)

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli_args import build_parser
+from .parse.source import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
     from .run.batch import Outcome
     from .run.report import InOrder
 
-INPUT_SUFFIXES = (".pdf", ".txt", ".ofd")
+# What a folder given as input yields: PDFs, text dumps, OFD files and images (photos and scans).
+INPUT_SUFFIXES = (".pdf", ".txt", ".ofd", *IMAGE_SUFFIXES)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -69,7 +71,7 @@ def _page_workers(args: argparse.Namespace, documents: int) -> int:
 
 
 def expand_inputs(patterns: list[str], unmatched: list[str] | None = None) -> list[Path]:
-    """Files as given, folders as the PDFs inside them, globs as their matches.
+    """Files as given, folders as the inputs directly inside them (:data:`INPUT_SUFFIXES`), globs as their matches.
 
     A folder or glob that names no input is added to ``unmatched`` when it is given.
     """
@@ -94,7 +96,10 @@ def _inputs_or_none(patterns: list[str]) -> list[Path] | None:
     inputs = expand_inputs(patterns, unmatched)
     if not inputs:
         named = ", ".join(repr(p) for p in unmatched)
-        print(f"error: no input matches {named}; give PDF or .txt files, folders of them, or globs", file=sys.stderr)
+        print(
+            f"error: no input matches {named}; give PDF, OFD, image or .txt files, folders of them, or globs",
+            file=sys.stderr,
+        )
         return None
     for pattern in unmatched:
         print(f"warning: no input matches {pattern!r}", file=sys.stderr)

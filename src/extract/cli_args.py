@@ -18,6 +18,7 @@ RUN_EXAMPLES = """examples:
   gongwen-extract run notice.pdf --out out                  one PDF into out/notice/, with a quality summary
   gongwen-extract run notice.txt --out out                  a text dump of the published text
   gongwen-extract run notice.ofd --out out                  an OFD file (GB/T 33190)
+  gongwen-extract run photo.jpg --out out                   a photo or a scan saved as an image, read by OCR
   gongwen-extract run archive/ 'incoming/*.pdf' --out out --jobs 2   folders and globs, two at a time
   gongwen-extract run scan.pdf --out out --review           scanned pages read by OCR; review.html beside
 
@@ -49,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="PDF files, text dumps (.txt: the published text, blank lines between paragraphs, tabs in tables),"
+        help="PDF files, OFD files, images (JPEG, PNG, TIFF with a page per frame, BMP, WebP: photos and scans,"
+        " read by OCR), text dumps (.txt: the published text, blank lines between paragraphs, tabs in tables),"
         " folders of them, or glob patterns",
     )
     run.add_argument("--out", "-o", required=True, type=Path, metavar="DIR", help="output folder")
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "always", "never"),
         default="auto",
         help="read pages by OCR: auto (only pages without a usable text layer, the default), always (every page)"
-        " or never (a scan is then refused)",
+        " or never (a scan or an image file is then refused)",
     )
     run.add_argument(
         "--engine",

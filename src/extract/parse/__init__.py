@@ -2,9 +2,9 @@
 
 Entry point: :func:`parse`. Each source has its folder and gives the same pages: a PDF (:mod:`.pdf`,
 one page at a time), its pages without a usable text layer by OCR (:mod:`.ocr`), an OFD file
-(:mod:`.ofd`), a text dump (:mod:`.textdump`); what every source shares — lines by baseline,
-columns, furniture, table notes — sits beside them. All give the same
-:class:`~extract.model.ParsedDocument`. The input itself is opened and checked
+(:mod:`.ofd`), an image file read by OCR (:mod:`.image`), a text dump (:mod:`.textdump`); what every
+source shares — lines by baseline, columns, furniture, table notes — sits beside them. All give the
+same :class:`~extract.model.ParsedDocument`. The input itself is opened and checked
 once, by :func:`open_source` (:mod:`.source`).
 """
 
@@ -26,6 +26,10 @@ def parse(source: Source, options: ParseOptions | None = None) -> ParsedDocument
         from .ofd import parse_ofd
 
         return parse_ofd(source, options=options)
+    if source.kind == "image":  # imported here: a text PDF loads neither Pillow's decoders nor OpenCV
+        from .image import parse_images
+
+        return parse_images(source, options)
     from .pdf import parse_pdf
 
     return parse_pdf(source, options=options)

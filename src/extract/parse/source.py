@@ -1,8 +1,8 @@
 """The input, opened and checked once.
 
 :func:`open_source` is the one place that looks at an input file: it refuses what
-is missing, empty or plainly not a document, decides its kind (a PDF, an OFD or a text
-dump), and reads it once to hash it. The :class:`Source` it returns is what the
+is missing, empty or plainly not a document, decides its kind (a PDF, an OFD, an image or a
+text dump), and reads it once to hash it. The :class:`Source` it returns is what the
 rest of a run works from: the stage cache is keyed by its digest, the page-count
 limit is checked against it (:meth:`Source.admit_pages`), and the parse stage
 opens the PDF through it (:meth:`Source.open_pdf`), which also records whether the
@@ -18,11 +18,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError
-from .file_heads import is_zip_head
+from .file_heads import image_format, is_zip_head
 
 # Generous default: real 公文 run to tens of pages; thousands mean something else was fed in.
 DEFAULT_MAX_PAGES = 500
 TEXT_SUFFIXES = (".txt", ".text")
+# Names a folder's images go by; an input is an image by its bytes (file_heads.image_format), whatever its name.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
+# What a page count refusal calls each kind of input.
+KIND_NAMES = {"pdf": "PDF", "text": "text dump", "ofd": "OFD", "image": "image"}
 # Larger text files are not documents but dumps of whole sites or logs.
 MAX_TEXT_BYTES = 64 << 20
 # The PDF header may follow some junk; readers look for it within the first kilobyte.
@@ -47,12 +51,14 @@ def check_file(path: Path, kind: str) -> int:
     return size
 
 
-def check_page_count(path: str, pages: int, max_pages: int | None) -> None:
-    """Refuse a document with more pages than ``max_pages`` (None or 0: no limit)."""
+def check_page_count(path: str, pages: int, max_pages: int | None, what: str | None = None) -> None:
+    """Refuse a document with more pages than ``max_pages`` (None or 0: no limit); ``what`` names the
+    kind of input (by default told from the name: a text dump or a PDF)."""
     if max_pages and pages > max_pages:
+        what = what or ("text dump" if is_text_dump(path) else "PDF")
         raise InputError(
             str(path),
-            f"the {'text dump' if is_text_dump(path) else 'PDF'} has {pages} pages, more than the limit of {max_pages}"
+            f"the {what} has {pages} pages, more than the limit of {max_pages}"
             " (--max-pages);"
             " raise --max-pages to read it anyway",
         )
@@ -60,7 +66,13 @@ def check_page_count(path: str, pages: int, max_pages: int | None) -> None:
 
 def _not_a_pdf(path: Path, head: bytes) -> InputError:
     lowered = head.lower()
-    kind = "an HTML page, not a PDF" if b"<html" in lowered or b"<!doctype" in lowered else "not a PDF"
+    html = b"<html" in lowered or b"<!doctype" in lowered
+    if path.suffix.lower() in IMAGE_SUFFIXES:  # named as an image: say what an image must start with
+        kind = "an HTML page, not an image" if html else "not an image"
+        return InputError(
+            str(path), f"the file is {kind} (no JPEG, PNG, TIFF, BMP or WebP header, nor %PDF); save the image itself"
+        )
+    kind = "an HTML page, not a PDF" if html else "not a PDF"
     return InputError(str(path), f"the file is {kind} (no %PDF header); save the PDF itself")
 
 
@@ -69,7 +81,7 @@ class Source:
     """One checked input: what it is, its digest, and what is known of it so far."""
 
     path: Path
-    kind: Literal["pdf", "text", "ofd"]
+    kind: Literal["pdf", "text", "ofd", "image"]
     size: int
     sha256: str
     password: str | None = None
@@ -88,7 +100,7 @@ class Source:
 
     def admit_pages(self, pages: int) -> None:
         """Record the page count, refusing a document over the page limit."""
-        check_page_count(str(self.path), pages, self.max_pages)
+        check_page_count(str(self.path), pages, self.max_pages, KIND_NAMES[self.kind])
         self.pages = pages
 
     def open_pdf(self) -> Any:
@@ -185,7 +197,10 @@ def _declared_pages(doc: Any) -> int | None:
 def open_source(
     path: str | Path, password: str | None = None, max_pages: int | None = DEFAULT_MAX_PAGES
 ) -> Source:
-    """Check an input and read it once: its kind, size and SHA-256; a text dump's bytes are kept."""
+    """Check an input and read it once: its kind, size and SHA-256; a text dump's bytes are kept.
+
+    An image (JPEG, PNG, TIFF, BMP, WebP) is told by its first bytes, not its name: a phone or a
+    scanner app names its files as it likes."""
     path = Path(path)
     if is_text_dump(path):
         size = check_file(path, "text")
@@ -203,7 +218,9 @@ def open_source(
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         first = fh.read(BLOCK)
-        kind: Literal["pdf", "ofd"] = "ofd" if _ofd_kind(path, first) else "pdf"
+        kind: Literal["pdf", "ofd", "image"] = (
+            "image" if image_format(first) else "ofd" if _ofd_kind(path, first) else "pdf"
+        )
         if kind == "pdf" and b"%PDF-" not in first[:HEADER_REACH]:
             raise _not_a_pdf(path, first[:HEADER_REACH])
         digest.update(first)

@@ -62,14 +62,20 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
     from ...parse.ofd.render import is_ofd, open_ofd
     from ...parse.pdf.render import open_document, render_page
 
-    ofd = is_ofd(path)  # an OFD's pages are drawn from what they paint, behind the same interface
-    document = open_ofd(path) if ofd else open_document(path, password)
+    # an OFD's pages are drawn from what they paint, an image's are its pixels: behind the PDF's interface
+    ofd, image = is_ofd(path), _is_image(path)
+    if image:
+        from ...parse.image.frames import open_images
+
+        document = open_images(path)
+    else:
+        document = open_ofd(path) if ofd else open_document(path, password)
     images = []
     try:
         for page in pages:
             check_deadline()
             try:
-                if not page.ocr and not ofd:
+                if not page.ocr and not (ofd or image):
                     _show_media_box(document, page.number)
                 bgr, _ = render_page(document, page.number, dpi)
             except InputError:
@@ -90,6 +96,16 @@ def render_pages(path: Path, password: str | None, pages: list[Page], dpi: float
     finally:
         document.close()
     return images
+
+
+def _is_image(path: Path) -> bool:
+    from ...parse.file_heads import image_format
+
+    try:
+        with Path(path).open("rb") as fh:
+            return image_format(fh.read(32)) is not None
+    except OSError:
+        return False
 
 
 def _show_media_box(document: Any, number: int) -> None:

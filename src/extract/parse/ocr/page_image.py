@@ -5,11 +5,14 @@ resolution resamples the scan: at 150 dpi a 200 or 300 dpi scan loses the stroke
 from 黛 and 项 from 顶. So a page that is one page-sized image is read from that image's own
 bitmap (pypdfium2's page objects), at the resolution it was scanned at; only pages with vector
 content (text, drawings, several images) are rendered, at the resolution of the largest image
-that covers them (a scan with a scanner app's watermark over it) or at :data:`RENDER_DPI`.
+that covers them (a scan with a scanner app's watermark over it) or at :data:`RENDER_DPI`. A source
+that is pixels already (an image file, :mod:`extract.parse.image`) gives its document a
+``page_image(number)`` method, and those pixels are taken as a scan's own.
 
 Resolutions are kept within [:data:`MIN_DPI`, :data:`MAX_DPI`]: a 600 dpi scan read at 600 costs
 four times the engine's time of 300 for no gain (the detector reduces the page to 2,000 pixels
-anyway, and the recogniser reads each line at 48 pixels high).
+anyway, and the recogniser reads each line at 48 pixels high). A scan's own pixels are never
+enlarged: interpolation adds no stroke the scanner did not see.
 """
 
 from __future__ import annotations
@@ -105,6 +108,12 @@ def page_image(document: Any, number: int) -> PageImage:
     """Page ``number`` (1-based) as pixels for OCR (see the module's docstring)."""
     from ..pdf.render import render_page
 
+    own = getattr(document, "page_image", None)
+    if own is not None:
+        image: PageImage = own(number)
+        pixels, dpi = _reduced(image.pixels, image.dpi)
+        width = image.pixels.shape[1] * image.scale  # points across the page, which reducing keeps
+        return PageImage(_bgr(pixels), width / pixels.shape[1], round(dpi, 1), True)
     page = document[number - 1]
     if not hasattr(page, "get_objects"):  # a page drawn from another source's model (an OFD page): no objects
         page.close()
@@ -135,10 +144,6 @@ def page_image(document: Any, number: int) -> PageImage:
 def _own_pixels(obj: Any, rotation: int, width: float, height: float) -> PageImage | None:
     """The image object's bitmap placed upright, resized to :data:`MAX_DPI` when finer; None when
     its format or placement is one a render handles better."""
-    import cv2
-
-    from ..pdf.render import MAX_SIDE_PX
-
     try:
         bitmap = obj.get_bitmap(render=False)
         array = bitmap.to_numpy()
@@ -152,11 +157,21 @@ def _own_pixels(obj: Any, rotation: int, width: float, height: float) -> PageIma
     if placed is None:
         return None
     shown_w = height if rotation % 180 else width
-    dpi = placed.shape[1] / shown_w * 72
-    target = min(MAX_DPI, dpi, MAX_SIDE_PX / max(placed.shape[:2]) * dpi)
-    if target < dpi * 0.99:
-        factor = target / dpi
-        placed = cv2.resize(placed, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-        dpi = target
+    placed, dpi = _reduced(placed, placed.shape[1] / shown_w * 72)
     pixels = _bgr(placed)
     return PageImage(pixels, shown_w / pixels.shape[1], round(dpi, 1), True)
+
+
+def _reduced(pixels: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
+    """A scan's own pixels at no more than :data:`MAX_DPI` and :data:`MAX_SIDE_PX` on the longer
+    side (area-averaged, which keeps thin strokes), never enlarged; with the resolution they are at."""
+    import cv2
+
+    from ..pdf.render import MAX_SIDE_PX
+
+    target = min(MAX_DPI, dpi, MAX_SIDE_PX / max(pixels.shape[:2]) * dpi)
+    if target < dpi * 0.99:
+        factor = target / dpi
+        pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        dpi = target
+    return pixels, dpi

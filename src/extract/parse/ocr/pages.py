@@ -12,13 +12,14 @@ that replace the page's text, in the cells of the tables the rules draw where th
 (:mod:`.tables`; cells left empty read again on their own).
 
 Pages are independent, so they are read in worker processes side by side (one engine thread
-each, which keeps the output the same whatever the number of workers).
+each, which keeps the output the same whatever the number of workers); each worker opens the input
+again with the source's own opener (a PDF's renderer by default, an image file's frames for an image).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
+# Opens an input for reading its pages' pixels (path, password): a document for page_image.
+Opener = Callable[[Path, "str | None"], Any]
 # Red marks smaller than this (in points, both sides) are specks, not text worth a reading.
 RED_TEXT_MIN_PT = 8.0
 # The crop around red marks gets this margin (pixels), so the detector sees whole characters.
@@ -194,13 +197,18 @@ def read_page_image(document: Any, number: int) -> PageReading:
 _worker_document: Any = None
 
 
-def _start_worker(path: str, password: str | None) -> None:
+def open_pdf(path: Path, password: str | None) -> Any:
     from ..pdf.render import open_document
+
+    return open_document(path, password)
+
+
+def _start_worker(path: str, password: str | None, opener: Opener) -> None:
     from .engine import engine
 
     global _worker_document
     engine.cache_clear()  # a forked copy of the parent's engine would share its runtime's state
-    _worker_document = open_document(Path(path), password)
+    _worker_document = opener(Path(path), password)
 
 
 def _read_in_worker(number: int) -> PageReading:
@@ -227,12 +235,12 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def _readings(path: Path, password: str | None, numbers: list[int], workers: int) -> Iterator[PageReading]:
+def _readings(
+    path: Path, password: str | None, numbers: list[int], workers: int, opener: Opener
+) -> Iterator[PageReading]:
     workers = max(1, min(workers, len(numbers)))
     if workers == 1 or not _can_fork():
-        from ..pdf.render import open_document
-
-        document = open_document(path, password)
+        document = opener(path, password)
         try:
             for number in numbers:
                 yield read_safely(document, number)
@@ -242,7 +250,7 @@ def _readings(path: Path, password: str | None, numbers: list[int], workers: int
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, initializer=_start_worker, initargs=(str(path), password)) as pool:
+    with ctx.Pool(workers, initializer=_start_worker, initargs=(str(path), password, opener)) as pool:
         yield from pool.imap(_read_in_worker, numbers)
 
 
@@ -269,10 +277,11 @@ def _apply(page: Page, reading: PageReading) -> None:
 
 
 def read_scanned_pages(
-    doc: ParsedDocument, path: Path, password: str | None, options: ParseOptions
+    doc: ParsedDocument, path: Path, password: str | None, options: ParseOptions, opener: Opener = open_pdf
 ) -> list[Page]:
     """Read the pages that need it by OCR (see the module's docstring) as ``options`` say (mode,
-    workers); the pages read, with a bar on a terminal when ``options.progress``."""
+    workers); the pages read, with a bar on a terminal when ``options.progress``. ``opener`` opens
+    the input for its pages' pixels, in this process or in each worker (a top-level function)."""
     numbers = pages_to_read(doc, options.ocr)
     workers, progress = options.workers, options.progress
     if not numbers:
@@ -282,7 +291,8 @@ def read_scanned_pages(
 
     by_number = {page.number: page for page in doc.pages}
     done = []
-    for reading in _progress(_readings(path, password, numbers, workers), len(numbers), path.name, progress):
+    readings = _readings(path, password, numbers, workers, opener)
+    for reading in _progress(readings, len(numbers), path.name, progress):
         check_deadline()
         if reading.failed:
             continue
