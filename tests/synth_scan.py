@@ -166,6 +166,7 @@ class PhonePhoto:
 
     path: Path
     corners: dict[int, list[tuple[float, float]]]
+    jpegs: dict[int, bytes]
 
 
 def phone_photo(
@@ -231,4 +232,4 @@ def phone_photo(
     finally:
         document.close()
     target.write_bytes(img2pdf.convert(images))
-    return PhonePhoto(target, corners)
+    return PhonePhoto(target, corners, dict(zip(pages, images, strict=True)))

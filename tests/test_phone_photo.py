@@ -28,8 +28,12 @@ CORNER_SLACK = 0.01
 def photo_run(tmp_path_factory) -> dict:
     def build(folder: Path) -> dict:
         photo = phone_photo(RAW_PDF, folder / "photo.pdf", PAGES)
+        (folder / "photo-1.jpg").write_bytes(photo.jpegs[1])  # the photo itself, as the phone saved it
         out = str(folder / "out")
-        result = run_cli("run", str(photo.path), "--out", out, "--no-summary", "--review", "--debug-pages")
+        result = run_cli(
+            "run", str(photo.path), str(folder / "photo-1.jpg"), "--out", out, "--no-summary", "--review",
+            "--debug-pages",
+        )
         return {"returncode": result.returncode, "stderr": result.stderr,
                 "corners": {str(n): c for n, c in photo.corners.items()}}
 
@@ -40,6 +44,7 @@ def photo_run(tmp_path_factory) -> dict:
     result["doc"] = json.loads((out / "document.json").read_text(encoding="utf-8"))
     result["quality"] = json.loads((out / "quality.json").read_text(encoding="utf-8"))
     result["out"] = out
+    result["jpeg"] = json.loads((folder / "out" / "photo-1" / "document.json").read_text(encoding="utf-8"))
     return result
 
 
@@ -50,6 +55,7 @@ def test_the_photographed_notice_reads_as_the_text_pdf(photo_run, official_doc):
     notice = photo_run["doc"]["notice"]
     for field in ("issuers", "doc_number", "title", "recipients", "date", "attachments"):
         assert notice[field] == text[field], field
+        assert photo_run["jpeg"]["notice"][field] == text[field], field  # the photo given as a JPEG file
     assert photo_run["quality"]["status"] == "ok", photo_run["quality"]["reasons"]
 
 
