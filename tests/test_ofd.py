@@ -344,6 +344,7 @@ def test_a_scan_packed_as_ofd_is_read_by_ocr(tmp_path):
                      extra_parts={"Doc_0/Res/scan.png": data.getvalue()})
     page = read(ofd, ocr="auto").pages[0]
     assert page.ocr and page.image_share == 1.0
+    assert page.ocr_dpi == 150.0 and not page.ocr_native  # drawn from what it paints, as quality.json says
     lines = [line.text.replace(" ", "") for line in page.lines]
     assert len(lines) == 4 and lines[0] == "教育系统各单位：" and lines[-1] == "特此通知。"
     with pytest.raises(InputError, match="no text layer"):

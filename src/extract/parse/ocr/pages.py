@@ -263,7 +263,8 @@ def _progress(items: Iterator[PageReading], total: int, name: str, shown: bool) 
     return iter(tqdm(items, total=total, desc=f"OCR {name}", unit="page", leave=False, file=sys.stderr))
 
 
-def _apply(page: Page, reading: PageReading) -> None:
+def apply_reading(page: Page, reading: PageReading) -> None:
+    """The page as OCR read it: its lines, tables and rules replaced, its size, turns and how its pixels were taken."""
     page.lines = reading.lines
     page.tables = reading.tables  # a text layer's tables held the text now replaced
     page.rulings = reading.rulings
@@ -297,7 +298,7 @@ def read_scanned_pages(
         if reading.failed:
             continue
         page = by_number[reading.number]
-        _apply(page, reading)
+        apply_reading(page, reading)
         attach_notes(page)
         doc.seals.extend(Seal(reading.number, box) for box in reading.seals)
         done.append(page)

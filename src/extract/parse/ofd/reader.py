@@ -39,7 +39,7 @@ def _read_scans(doc: ParsedDocument, path: Path, mode: str) -> list[Page]:
     """Pages that show their text only as pictures (a scan packed as OFD), read by OCR of the page drawn
     from its images and paths (:mod:`.render`), as the PDF source reads a scanned page."""
     from ..ocr.lines import even_sizes
-    from ..ocr.pages import pages_to_read, read_safely
+    from ..ocr.pages import apply_reading, pages_to_read, read_safely
     from .render import open_ofd
 
     numbers = pages_to_read(doc, mode)
@@ -54,10 +54,7 @@ def _read_scans(doc: ParsedDocument, path: Path, mode: str) -> list[Page]:
             if reading.failed:
                 continue
             page = doc.pages[number - 1]
-            page.lines, page.tables, page.rulings = reading.lines, reading.tables, reading.rulings
-            page.width, page.height = reading.width, reading.height
-            page.rotation, page.tilt, page.ocr = reading.rotation, reading.tilt, True
-            page.sheet = reading.sheet
+            apply_reading(page, reading)
             attach_notes(page)
             doc.seals.extend(Seal(number, box) for box in reading.seals)
             done.append(page)
