@@ -177,12 +177,13 @@ def phone_photo(
     keystone: float = 0.07,
     turn: float = 6.0,
     quality: int = 80,
+    desk: tuple[float, float, float] = (62, 54, 48),
 ) -> PhonePhoto:
     """A phone's photo of each given page (1-based) of a PDF: the sheet (rendered at 200 dpi on toned
     paper) lying on a darker desk, seen from above and in front, so its top edge is narrower than its
     bottom (each top corner drawn in by up to ``keystone`` of the width), turned by up to ``turn``
-    degrees, a shadow across one side, a little blur, JPEG at ``quality``; the photo's 72 dpi says
-    nothing of the sheet. Deterministic for a ``seed``."""
+    degrees, a shadow across one side, a little blur, JPEG at ``quality``; ``desk`` is its colour; the
+    photo's 72 dpi says nothing of the sheet. Deterministic for a ``seed``."""
     import math
 
     import cv2
@@ -202,10 +203,10 @@ def phone_photo(
             h, w = sheet.shape[:2]
             photo_w, photo_h = int(w * 1.3), int(h * 1.22)
             # the desk: dark, warm, uneven
-            desk = np.empty((photo_h, photo_w, 3), np.float32)
-            desk[:] = np.array([62, 54, 48], np.float32) * rng.uniform(0.8, 1.2)
-            desk += rng.normal(0, 9, desk.shape).astype(np.float32)
-            desk = cv2.GaussianBlur(desk, (0, 0), 3)
+            ground = np.empty((photo_h, photo_w, 3), np.float32)
+            ground[:] = np.array(desk, np.float32) * rng.uniform(0.8, 1.2)
+            ground += rng.normal(0, 9, ground.shape).astype(np.float32)
+            ground = cv2.GaussianBlur(ground, (0, 0), 3)
             # where the sheet's corners land: drawn in at the top, turned about the photo's centre
             inset = keystone * w * rng.uniform(0.6, 1.0)
             cx, cy = photo_w / 2, photo_h / 2
@@ -219,7 +220,7 @@ def phone_photo(
             )
             warped = cv2.warpPerspective(sheet.astype(np.float32), matrix, (photo_w, photo_h))
             mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (photo_w, photo_h))[..., None]
-            photo = warped * mask + desk * (1 - mask)
+            photo = warped * mask + ground * (1 - mask)
             # a shadow falling across one side, and the lens's softness
             ramp = np.linspace(rng.uniform(0.72, 0.82), 1.0, photo_w, dtype=np.float32)[None, :, None]
             photo = cv2.GaussianBlur(photo * ramp, (0, 0), 0.8)

@@ -143,3 +143,23 @@ def test_the_quality_notebook_draws_the_boxes_on_the_sheet_laid_flat(photo_run):
     px = 60 / 72
     edge = image.getpixel((round((x0 + x1) / 2 * px), round(top * px)))
     assert edge[0] > 150 and edge[2] < 100, edge
+
+
+def test_a_photo_read_badly_is_partial_not_ok(tmp_path_factory):
+    """A sheet photographed askew on a light grey table, which is not found on it (too little contrast)
+    and is read as photographed: nearly every line comes back below 0.8 confidence, and the status says
+    so instead of ``ok``."""
+
+    def build(folder: Path) -> dict:
+        photo = phone_photo(RAW_PDF, folder / "light.pdf", [3], keystone=0.10, turn=9.0, desk=(175, 172, 168))
+        result = run_cli("run", str(photo.path), "--out", str(folder / "out"), "--no-summary")
+        return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+    folder = run_once(session_root(tmp_path_factory), "light-desk-photo", build)
+    result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+    assert result["returncode"] == 0, result["stderr"]
+    quality = json.loads((folder / "out" / "light" / "quality.json").read_text(encoding="utf-8"))
+    assert quality["ocr"]["flattened_pages"] == {}
+    assert quality["status"] == "partial"
+    assert any(reason.startswith("page 1: OCR read it with low confidence") for reason in quality["reasons"])
+    assert result["stdout"].startswith("partial: ")

@@ -79,3 +79,23 @@ def test_outline_node_lost_from_the_outline_alone_is_still_claimed_by_its_sectio
     part.nodes[1].children.pop(0)
     cov = coverage(doc)
     assert cov.unassigned == [] and cov.multiply_assigned_chars == 0
+
+
+def test_a_page_ocr_read_with_low_confidence_makes_the_document_partial():
+    from extract.export.quality import doubtful_ocr_pages
+    from extract.model import Box, Document, Line, Page, ParsedDocument, SourceInfo, Span
+
+    def line(confidence: float, top: float) -> Line:
+        box = Box(0, top, 100, top + 10)
+        return Line(page=1, text="文字", box=box, spans=[Span(0, 2, "ocr", 10.0, False, "#000000")],
+                    char_boxes=[box, box], origin="ocr", confidence=confidence)
+
+    def doc(confidences: list[float]) -> Document:
+        page = Page(number=1, width=595, height=842, lines=[line(c, 20 * i) for i, c in enumerate(confidences)])
+        page.ocr = True
+        return Document(source=SourceInfo(file="x", sha256="", pages=1),
+                        parsed=ParsedDocument(source=SourceInfo(file="x", sha256="", pages=1), pages=[page]))
+
+    assert doubtful_ocr_pages(doc([0.99] * 9 + [0.5])) == []  # one line in ten
+    assert doubtful_ocr_pages(doc([0.99] * 6 + [0.5] * 2)) == [1]  # a quarter
+    assert doubtful_ocr_pages(doc([0.5] * 3)) == []  # too few lines to judge

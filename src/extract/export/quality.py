@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Box, Document, Line, OutlineNode, Point, Where
+from ..model import Box, Document, Line, OutlineNode, Page, Point, Where
 from .doubtful import doubtful_values
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
@@ -236,7 +236,38 @@ def document_status(doc: Document, cov: Coverage) -> Status:
         reasons.append(f"{cov.content_chars - cov.assigned_chars:,} of {cov.content_chars:,} characters unassigned")
     if not notice_found(doc) and not doc.sections and not any(part.nodes for part in doc.outline):
         reasons.append("no notice or outline found")
+    doubtful = doubtful_ocr_pages(doc)
+    if doubtful:
+        reasons.append(
+            f"{page_span(doubtful)}: OCR read {'it' if len(doubtful) == 1 else 'them'} with low confidence"
+            f" (a quarter of the lines or more below {LOW_CONFIDENCE}): check against the page images"
+        )
     return Status("partial" if reasons else "ok", tuple(reasons))
+
+
+# A page read by OCR whose lines fall below LOW_CONFIDENCE this often was not read, whatever its fields
+# say: a good scan has one such line in hundreds; a photo read askew, most of them.
+DOUBTFUL_SHARE = 0.25
+DOUBTFUL_MIN_LINES = 4
+
+
+def doubtful_ocr_pages(doc: Document) -> list[int]:
+    """Pages read by OCR with at least :data:`DOUBTFUL_MIN_LINES` lines, a :data:`DOUBTFUL_SHARE` of
+    them or more read with less confidence than :data:`LOW_CONFIDENCE`."""
+    out = []
+    for page in doc.parsed.pages if doc.parsed else []:
+        if not page.ocr:
+            continue
+        lines = [line for line in _page_ocr_lines(page) if line.confidence is not None]
+        low = sum(1 for line in lines if line.confidence is not None and line.confidence < LOW_CONFIDENCE)
+        if len(lines) >= DOUBTFUL_MIN_LINES and low >= DOUBTFUL_SHARE * len(lines):
+            out.append(page.number)
+    return out
+
+
+def _page_ocr_lines(page: Page) -> list[Line]:
+    cells = (line for table in page.tables for row in table.rows for cell in row if cell for line in cell.lines)
+    return [line for line in (*page.lines, *cells) if line.origin == "ocr"]
 
 
 def _count_points(points: list[Point]) -> int:
