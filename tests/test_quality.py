@@ -98,4 +98,5 @@ def test_a_page_ocr_read_with_low_confidence_makes_the_document_partial():
 
     assert doubtful_ocr_pages(doc([0.99] * 9 + [0.5])) == []  # one line in ten
     assert doubtful_ocr_pages(doc([0.99] * 6 + [0.5] * 2)) == [1]  # a quarter
-    assert doubtful_ocr_pages(doc([0.5] * 3)) == []  # too few lines to judge
+    assert doubtful_ocr_pages(doc([0.5] * 3)) == [1]
+    assert doubtful_ocr_pages(doc([0.5] * 2)) == []  # too few lines to judge

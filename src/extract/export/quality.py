@@ -246,9 +246,10 @@ def document_status(doc: Document, cov: Coverage) -> Status:
 
 
 # A page read by OCR whose lines fall below LOW_CONFIDENCE this often was not read, whatever its fields
-# say: a good scan has one such line in hundreds; a photo read askew, most of them.
+# say: a good scan has one such line in hundreds; a photo read askew, most of them (a sheet turned
+# 16°, past what is set straight, gave 3 lines of its 21, all of them).
 DOUBTFUL_SHARE = 0.25
-DOUBTFUL_MIN_LINES = 4
+DOUBTFUL_MIN_LINES = 3
 
 
 def doubtful_ocr_pages(doc: Document) -> list[int]:

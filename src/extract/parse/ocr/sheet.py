@@ -30,9 +30,15 @@ MIN_SHARE, MAX_SHARE = 0.2, 0.93
 # A corner's angle stays within this many degrees of a right angle: a photo taken from any closer to
 # the table's surface is not a sheet seen from above.
 MAX_SKEW = 35.0
-# The desk is darker than the paper by at least this much (grey levels, 0–255): a scanned page lit
-# unevenly, lighter at one side, is no sheet on a desk.
-MIN_CONTRAST = 60.0
+# The desk is darker than the paper by at least this much (grey levels, 0–255; a light grey table
+# about 50): a scanned page lit unevenly, lighter at one side by about 12, is no sheet on a desk.
+MIN_CONTRAST = 25.0
+# Edges are found between these shares of the photo's median brightness (Canny's two thresholds),
+# among the outlines of this many of the largest shapes they close.
+EDGE_LOW, EDGE_HIGH = 0.33, 0.66
+EDGE_CANDIDATES = 5
+# A sheet's corners lie inside the photo, this share of its longer side clear of every edge.
+BORDER_SHARE = 0.005
 # Sides this close (as a share) to 1:√2 are an A-series sheet.
 A_SERIES_SLACK = 0.12
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
@@ -52,7 +58,12 @@ class Sheet:
 
 def find_corners(image: np.ndarray) -> tuple[tuple[float, float], ...] | None:
     """The corners of the sheet in a photo (BGR or grey), in its pixels: top left, top right, bottom
-    right, bottom left; None when the photo shows no sheet on a darker ground."""
+    right, bottom left; None when the photo shows no sheet on a darker ground.
+
+    The sheet's outline is looked for twice: as the largest bright region (paper on a dark desk), then
+    among the outlines the photo's edges draw (paper on a light table, too close in brightness for a
+    threshold to part them). Either must pass the same tests.
+    """
     import cv2
 
     height, width = image.shape[:2]
@@ -60,19 +71,44 @@ def find_corners(image: np.ndarray) -> tuple[tuple[float, float], ...] | None:
     small = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else image
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    for hull in (*_bright_region(gray), *_edge_outlines(gray)):
+        corners = _sheet(hull, gray)
+        if corners is not None:
+            return tuple((x / factor, y / factor) for x, y in corners)
+    return None
+
+
+def _bright_region(gray: np.ndarray) -> list[np.ndarray]:
+    """The convex outline of the largest bright region (the photo's own threshold, print closed over)."""
+    import cv2
+
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    # the print on the sheet closed over, specks on the desk opened away
-    side = max(3, round(min(small.shape[:2]) / 40))
+    side = max(3, round(min(gray.shape[:2]) / 40))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (side, side))
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel)
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, kernel)
     contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    area = float(small.shape[0] * small.shape[1])
-    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
-    share = cv2.contourArea(hull) / area
-    if not MIN_SHARE <= share <= MAX_SHARE:
+    return [cv2.convexHull(max(contours, key=cv2.contourArea))] if contours else []
+
+
+def _edge_outlines(gray: np.ndarray) -> list[np.ndarray]:
+    """The convex outlines of the largest shapes the photo's edges close (Canny, thresholds from the
+    photo's median brightness), largest first."""
+    import cv2
+
+    median = float(np.median(gray))
+    edges = cv2.Canny(gray, EDGE_LOW * median, EDGE_HIGH * median)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    return [cv2.convexHull(c) for c in sorted(contours, key=cv2.contourArea, reverse=True)[:EDGE_CANDIDATES]]
+
+
+def _sheet(hull: np.ndarray, gray: np.ndarray) -> list[tuple[float, float]] | None:
+    """The ordered corners of a sheet whose outline is ``hull``, or None when it is none (see the module)."""
+    import cv2
+
+    area = float(gray.shape[0] * gray.shape[1])
+    if not MIN_SHARE <= cv2.contourArea(hull) / area <= MAX_SHARE:
         return None
     quad = _quadrilateral(hull)
     if quad is None:
@@ -80,12 +116,16 @@ def find_corners(image: np.ndarray) -> tuple[tuple[float, float], ...] | None:
     ordered = _ordered(quad)
     if not _square_enough(ordered) or cv2.contourArea(np.float32(ordered)) < 0.9 * cv2.contourArea(hull):
         return None  # not four straight sides: a sheet folded, torn or partly out of the picture
+    height, width = gray.shape[:2]
+    margin = BORDER_SHARE * max(height, width)
+    if any(not (margin <= x <= width - margin and margin <= y <= height - margin) for x, y in ordered):
+        return None  # a corner on the photo's edge: the sheet runs out of the picture, or the outline is the frame's
     inside = np.zeros(gray.shape, np.uint8)
     cv2.fillConvexPoly(inside, np.int32(np.round(ordered)), 1)
     sheet, desk = gray[inside > 0], gray[inside == 0]
     if desk.size == 0 or float(np.median(sheet)) - float(np.median(desk)) < MIN_CONTRAST:
         return None  # the "desk" is paper too: light falling unevenly on a page that fills the image
-    return tuple((x / factor, y / factor) for x, y in ordered)
+    return ordered
 
 
 def _quadrilateral(hull: np.ndarray) -> np.ndarray | None:
