@@ -82,7 +82,7 @@ def test_outline_node_lost_from_the_outline_alone_is_still_claimed_by_its_sectio
 
 
 def test_a_page_ocr_read_with_low_confidence_makes_the_document_partial():
-    from extract.export.quality import doubtful_ocr_pages
+    from extract.export.ocr_quality import doubtful_ocr_pages
     from extract.model import Box, Document, Line, Page, ParsedDocument, SourceInfo, Span
 
     def line(confidence: float, top: float) -> Line:

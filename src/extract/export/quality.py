@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Box, Document, Line, OutlineNode, Page, Point, Where
-from .doubtful import doubtful_values
+from ..model import Box, Document, Line, OutlineNode, Point, Where
+from .ocr_quality import LOW_CONFIDENCE, doubtful_ocr_pages, ocr_report
 
 # Boxes come from the same glyphs; a small slack absorbs rounding of merged boxes.
 SLACK = 0.5
@@ -245,81 +245,12 @@ def document_status(doc: Document, cov: Coverage) -> Status:
     return Status("partial" if reasons else "ok", tuple(reasons))
 
 
-# A page read by OCR whose lines fall below LOW_CONFIDENCE this often was not read, whatever its fields
-# say: a good scan has one such line in hundreds; a photo read askew, most of them (a sheet turned
-# 16°, past what is set straight, gave 3 lines of its 21, all of them).
-DOUBTFUL_SHARE = 0.25
-DOUBTFUL_MIN_LINES = 3
-
-
-def doubtful_ocr_pages(doc: Document) -> list[int]:
-    """Pages read by OCR with at least :data:`DOUBTFUL_MIN_LINES` lines, a :data:`DOUBTFUL_SHARE` of
-    them or more read with less confidence than :data:`LOW_CONFIDENCE`."""
-    out = []
-    for page in doc.parsed.pages if doc.parsed else []:
-        if not page.ocr:
-            continue
-        lines = [line for line in _page_ocr_lines(page) if line.confidence is not None]
-        low = sum(1 for line in lines if line.confidence is not None and line.confidence < LOW_CONFIDENCE)
-        if len(lines) >= DOUBTFUL_MIN_LINES and low >= DOUBTFUL_SHARE * len(lines):
-            out.append(page.number)
-    return out
-
-
-def _page_ocr_lines(page: Page) -> list[Line]:
-    cells = (line for table in page.tables for row in table.rows for cell in row if cell for line in cell.lines)
-    return [line for line in (*page.lines, *cells) if line.origin == "ocr"]
-
-
 def _count_points(points: list[Point]) -> int:
     return sum(1 + _count_points(p.children) for p in points)
 
 
 def _count_nodes(nodes: list[OutlineNode]) -> int:
     return sum(1 + _count_nodes(n.children) for n in nodes)
-
-
-# OCR lines read with less confidence than this are listed for a person to check.
-LOW_CONFIDENCE = 0.8
-
-
-def ocr_report(doc: Document) -> dict[str, Any]:
-    """Pages read by OCR, the engine's mean and lowest line confidence, and the doubtful lines
-    (below :data:`LOW_CONFIDENCE`) with page and box; empty for a document read from its text."""
-    pages = [page for page in (doc.parsed.pages if doc.parsed else []) if page.ocr]
-    if not pages:
-        return {}
-    lines = [
-        line
-        for page in pages
-        for line in [*page.lines, *(ln for t in page.tables for row in t.rows for c in row if c for ln in c.lines)]
-        if line.origin == "ocr" and line.confidence is not None
-    ]
-    values = [line.confidence for line in lines if line.confidence is not None]
-    low = sorted((ln for ln in lines if ln.confidence is not None and ln.confidence < LOW_CONFIDENCE),
-                 key=lambda ln: (ln.page, ln.box.top, ln.box.x0))
-    return {
-        "ocr": {
-            "pages": [page.number for page in pages],
-            "rotated_pages": {str(page.number): page.rotation for page in pages if page.rotation},
-            "straightened_pages": {str(page.number): page.tilt for page in pages if page.tilt},
-            "flattened_pages": {
-                str(page.number): [[round(x, 2), round(y, 2)] for x, y in page.sheet] for page in pages if page.sheet
-            },
-            "read_at": {
-                str(page.number): {"dpi": page.ocr_dpi, "source": "image" if page.ocr_native else "render"}
-                for page in pages
-            },
-            "lines": len(lines),
-            "mean_confidence": round(sum(values) / len(values), 4) if values else None,
-            "min_confidence": round(min(values), 4) if values else None,
-            "seals": len(doc.parsed.seals) if doc.parsed else 0,
-            "low_confidence": [
-                {"page": ln.page, "box": ln.box.as_list(), "text": ln.text, "confidence": ln.confidence} for ln in low
-            ],
-            "low_confidence_values": doubtful_values(doc, LOW_CONFIDENCE),
-        }
-    }
 
 
 def quality_report(doc: Document, cov: Coverage | None = None) -> dict[str, Any]:

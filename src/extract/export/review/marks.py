@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Document, Line
-from ..quality import LOW_CONFIDENCE, claims
+from ..ocr_quality import LOW_CONFIDENCE
+from ..quality import claims
 from .payload import ANOMALIES, FURNITURE, RULES, Payload
 
 
