@@ -203,23 +203,8 @@ def scan(textpage: Any, frame: Frame) -> list[dict]:
         v1 = v0 + font_size
         x_a, top_a = e + a * 0.0 + c * v0, f - (b * 0.0 + d * v0)
         x_b, top_b = e + a * u1 + c * v1, f - (b * u1 + d * v1)
-        x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
-        top, bottom = (top_b, top_a) if top_b <= top_a else (top_a, top_b)
-        out.append({
-            "text": chr(code) if code > 0 else f"(cid:{-code - 1})" if code < 0 else "",
-            "x0": x0,
-            "x1": x1,
-            "top": top,
-            "bottom": bottom,
-            "doctop": top,
-            "fontname": name,
-            "size": bottom - top,
-            "upright": a * d > 0 and b * c <= 0,
-            "matrix": (a, b, c, d, e, height - f + top_shift),
-            "baseline": f,
-            "non_stroking_color": color,
-            "invisible": invisible,
-        })
+        matrix = (a, b, c, d, e, height - f + top_shift)
+        out.append(_glyph(code, x_a, top_a, x_b, top_b, name, matrix, f, color, invisible))
     for run in runs.values():
         if run is not None and (len(run.items) >= 2 or run.em_square):
             for at, raw in run.items:
@@ -240,8 +225,20 @@ def _vertical_glyph(item: tuple, frame: Frame) -> dict:
     origin_top = f - (b * 0.5 * font_size + d * 0.88 * font_size)
     x_a, top_a = e, f
     x_b, top_b = e + a * font_size + c * font_size, f - (b * font_size + d * font_size)
+    matrix = (a, b, c, d, origin_x, frame.height - origin_top + frame.top)
+    return _glyph(code, x_a, top_a, x_b, top_b, name, matrix, origin_top, color, invisible)
+
+
+def _glyph(
+    code: int, x_a: float, top_a: float, x_b: float, top_b: float, name: str, matrix: Matrix, baseline: float,
+    color: tuple, invisible: bool,
+) -> dict:
+    """A glyph's dict: its box from two opposite corners, its matrix placed at its origin on the
+    displayed page, its origin's distance from the top (``baseline``); a negative ``code`` is one
+    its font maps to no Unicode."""
     x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
     top, bottom = (top_b, top_a) if top_b <= top_a else (top_a, top_b)
+    a, b, c, d = matrix[:4]
     return {
         "text": chr(code) if code > 0 else f"(cid:{-code - 1})" if code < 0 else "",
         "x0": x0,
@@ -252,8 +249,8 @@ def _vertical_glyph(item: tuple, frame: Frame) -> dict:
         "fontname": name,
         "size": bottom - top,
         "upright": a * d > 0 and b * c <= 0,
-        "matrix": (a, b, c, d, origin_x, frame.height - origin_top + frame.top),
-        "baseline": origin_top,
+        "matrix": matrix,
+        "baseline": baseline,
         "non_stroking_color": color,
         "invisible": invisible,
     }
