@@ -157,3 +157,30 @@ def test_a_text_pdf_loads_only_what_it_needs(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip().splitlines()[-1] == "[]", memory
+
+
+def test_stage_cache_version_names_the_libraries_that_read_the_pages(monkeypatch):
+    """Another release of a library the parse stage reads pages with (OpenCV for a scan's pixels among
+    them) gives another cache key, without importing it."""
+    import sys
+
+    from extract import cache
+
+    named = {dist: cache._dist_info(dist) for dist in ("pypdfium2", "opencv-python", "numpy", "pillow")}
+    installed = {dist for dist, found in named.items() if found}
+    assert {"pypdfium2", "numpy", "pillow"} <= installed
+    assert named["opencv-python"] or cache._dist_info("opencv-python-headless")
+    import subprocess
+
+    code = "import sys; from extract import cache; cache.parse_stage_version(); print('cv2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # listing a library does not import it
+    before = cache.parse_stage_version()
+    cache.parse_stage_version.cache_clear()
+    real = cache._dist_info
+    newer = {"opencv-python": ["opencv_python-99.dist-info"]}
+    monkeypatch.setattr(cache, "_dist_info", lambda dist: newer.get(dist) or real(dist))
+    try:
+        assert cache.parse_stage_version() != before
+    finally:
+        cache.parse_stage_version.cache_clear()

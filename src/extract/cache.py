@@ -58,7 +58,11 @@ ENRICH_MODULES = (
 def parse_stage_version() -> str:
     return code_version(
         PARSE_MODULES,
-        ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime", "lxml", "pillow"),
+        # OCR's pixels go through OpenCV and NumPy: another release may read a scan otherwise
+        (
+            "pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime", "lxml", "pillow",
+            "opencv-python", "opencv-python-headless", "numpy",
+        ),
     )
 
 
@@ -88,7 +92,10 @@ def _dist_info(dist: str) -> list[str]:
     """The ``.dist-info`` folder names of a distribution, found beside the package it installs."""
     import os
 
-    imported_as = {"pdfminer.six": "pdfminer", "rapidocr-onnxruntime": "rapidocr_onnxruntime", "pillow": "PIL"}
+    imported_as = {
+        "pdfminer.six": "pdfminer", "rapidocr-onnxruntime": "rapidocr_onnxruntime", "pillow": "PIL",
+        "opencv-python": "cv2", "opencv-python-headless": "cv2",
+    }
     package = imported_as.get(dist, dist)
     prefix = re.sub(r"[-_.]+", "_", dist).lower() + "-"
     try:
