@@ -229,6 +229,14 @@ def test_glyphs_set_in_vertical_writing_are_placed_down_the_page(tmp_path):
     assert "".join(g["text"] for g in across) == "横排文字"
     assert [g["x0"] for g in across] == pytest.approx([72, 84, 96, 108])
     assert len({round(g["baseline"], 3) for g in across}) == 1
+    # each makes one line, in its own direction: the column's first glyph, level with the row, stays
+    # out of it
+    from extract.parse.lines import build_lines
+
+    lines = build_lines(1, glyphs)
+    assert sorted(line.text for line in lines) == ["横排文字", "竖排文字"]
+    column = next(line for line in lines if line.text == "竖排文字")
+    assert column.box.bottom - column.box.top == pytest.approx(4 * 14)
 
 
 @pytest.mark.parametrize("feed", [7, 4096, 1 << 20])

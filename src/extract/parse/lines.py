@@ -10,7 +10,8 @@ line's box is where the ink is. Superscripts and footnote marks, smaller and
 raised, stay with the line they belong to.
 
 Text drawn with a rotated text matrix (a table printed sideways, a stamp of
-vertical text) forms lines along its own baseline and reads in its own direction.
+vertical text) forms lines along its own baseline and reads in its own direction;
+text set in vertical writing (upright glyphs one under the other) reads down.
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def _baseline(ch: dict) -> float:
 
 
 def _direction(ch: dict) -> str:
+    if ch.get("vertical"):
+        return "down"  # set in vertical writing: upright glyphs, one under the other
     if ch.get("upright", True):
         return "ltr"
     matrix = ch.get("matrix") or (1, 0, 0, 1, 0, 0)

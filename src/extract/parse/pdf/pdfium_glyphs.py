@@ -226,7 +226,9 @@ def _vertical_glyph(item: tuple, frame: Frame) -> dict:
     x_a, top_a = e, f
     x_b, top_b = e + a * font_size + c * font_size, f - (b * font_size + d * font_size)
     matrix = (a, b, c, d, origin_x, frame.height - origin_top + frame.top)
-    return _glyph(code, x_a, top_a, x_b, top_b, name, matrix, origin_top, color, invisible)
+    glyph = _glyph(code, x_a, top_a, x_b, top_b, name, matrix, origin_top, color, invisible)
+    glyph["vertical"] = True  # its line runs down the page (extract.parse.lines)
+    return glyph
 
 
 def _glyph(
