@@ -147,3 +147,45 @@ def test_the_status_line_counts_one_anomaly_in_the_singular():
 
     assert line(1).endswith("(0 chars unassigned, 1 anomaly)")
     assert line(2).endswith("(0 chars unassigned, 2 anomalies)")
+
+
+def _office_files(folder):
+    import zipfile
+
+    def zipped(name: str, parts: dict[str, str]):
+        with zipfile.ZipFile(folder / name, "w") as archive:
+            for part, text in parts.items():
+                archive.writestr(part, text)
+        return folder / name
+
+    ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600)
+    (folder / "notice.doc").write_bytes(ole)
+    (folder / "notice.wps").write_bytes(ole)
+    (folder / "notice.rtf").write_bytes(b"{\\rtf1\\ansi \\u36890? }")
+    (folder / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(100))
+    (folder / "photo.avif").write_bytes(b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1" + bytes(100))
+    zipped("notice.docx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+    zipped("table.xlsx", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+    zipped("notice.odt", {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
+    return {
+        "notice.doc": "older binary format (.doc, .wps, .xls), not a PDF; export it as PDF",
+        "notice.wps": "older binary format (.doc, .wps, .xls), not a PDF; export it as PDF",
+        "notice.rtf": "an RTF document, not a PDF; export it as PDF",
+        "photo.heic": "a HEIC/HEIF photo (an iPhone's default), which is not read; save it as JPEG",
+        "photo.avif": "an AVIF image, which is not read; save it as JPEG or PNG",
+        "notice.docx": "a Word document (.docx), not a PDF or OFD; export it as PDF",
+        "table.xlsx": "an Excel workbook (.xlsx), not a PDF or OFD; export it as PDF",
+        "notice.odt": "an OpenDocument file (.odt, .ods), not a PDF or OFD; export it as PDF",
+    }
+
+
+def test_a_document_in_another_format_is_named_with_what_to_do(tmp_path, capsys):
+    """A careful newcomer hands over what they have: the notice as a Word or WPS file, a photo as the
+    iPhone saved it. Each gets one line naming what it is and what to do."""
+    expected = _office_files(tmp_path)
+    for name, says in expected.items():
+        code = main(["run", str(tmp_path / name), "--out", str(tmp_path / "out"), "--max-memory", "0"])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1, err
+        assert err.startswith(f"error: {tmp_path / name}: the file is ") and says in err, err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -65,6 +65,11 @@ def check_page_count(path: str, pages: int, max_pages: int | None, what: str | N
 
 
 def _not_a_pdf(path: Path, head: bytes) -> InputError:
+    from .file_heads import other_document
+
+    known = other_document(head)
+    if known is not None:
+        return InputError(str(path), f"the file is {known}")
     lowered = head.lower()
     html = b"<html" in lowered or b"<!doctype" in lowered
     if path.suffix.lower() in IMAGE_SUFFIXES:  # named as an image: say what an image must start with

@@ -25,6 +25,7 @@ from typing import Any
 
 from ...errors import InputError
 from ..file_heads import is_zip_head as is_zip_head
+from ..file_heads import zipped_document
 
 ROOT_PART = "OFD.xml"
 # A 公文 package is tens of kilobytes to a few megabytes; scans of hundreds of pages stay far under this.
@@ -148,6 +149,9 @@ class Package:
             if not info.is_dir():
                 names[posixpath.normpath(name)] = info
         if ROOT_PART not in names and ROOT_PART.lower() not in {n.lower() for n in names}:
+            known = zipped_document(list(names))
+            if known is not None:
+                raise self.error(f"the file is {known}")
             raise self.error("the file is a ZIP archive without OFD.xml: neither an OFD document nor a PDF")
         return names
 
