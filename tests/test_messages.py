@@ -189,3 +189,19 @@ def test_a_document_in_another_format_is_named_with_what_to_do(tmp_path, capsys)
         assert code == 2 and err.count("\n") == 1, err
         assert err.startswith(f"error: {tmp_path / name}: the file is ") and says in err, err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_input_given_without_a_verb_or_an_out_folder_is_told_what_to_write(tmp_path, capsys):
+    assert main([str(RAW_PDF)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {str(RAW_PDF)!r} is no command; to read it: gongwen-extract run {RAW_PDF} --out OUT\n"
+    assert main(["notice.pdf", "--out", "o"]) == 2  # a name that is not there yet, as typed
+    assert capsys.readouterr().err.endswith("gongwen-extract run notice.pdf --out o\n")
+    with pytest.raises(SystemExit) as stop:
+        main(["run", str(RAW_PDF)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: say where the outputs go: --out FOLDER") and err.count("\n") == 1
+    with pytest.raises(SystemExit):
+        main(["frobnicate"])  # not a file: argparse's own line
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import glob
+import shlex
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli_args import build_parser
-from .parse.source import IMAGE_SUFFIXES
+from .parse.source import IMAGE_SUFFIXES, TEXT_SUFFIXES
 
 if TYPE_CHECKING:
     from .run.batch import Outcome
@@ -263,7 +264,27 @@ def program() -> int:
     return main()
 
 
+VERBS = ("run", "diff", "db", "search", "check")
+
+
+def _missing_verb(argv: list[str]) -> str | None:
+    """The line for an input given without a verb (``extract notice.pdf``), or None."""
+    if not argv or argv[0] in VERBS or argv[0].startswith("-"):
+        return None
+    first = Path(argv[0])
+    if first.exists() or first.suffix.lower() in (".pdf", ".ofd", *TEXT_SUFFIXES, *IMAGE_SUFFIXES):
+        given = " ".join(shlex.quote(a) for a in argv)
+        out = "" if {"--out", "-o"} & set(argv) else " --out OUT"
+        return f"error: {argv[0]!r} is no command; to read it: gongwen-extract run {given}{out}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    hint = _missing_verb(argv)
+    if hint is not None:
+        print(hint, file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -29,6 +29,8 @@ class _Parser(argparse.ArgumentParser):
     """Usage mistakes as bad input is reported: one ``error:`` line on stderr, exit code 2."""
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required: --out"):
+            message = "say where the outputs go: --out FOLDER (each input gets a folder of its own in it)"
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
 
