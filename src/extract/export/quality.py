@@ -16,6 +16,7 @@ multiply assigned.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -135,11 +136,19 @@ def coverage(doc: Document) -> Coverage:
             by_page.setdefault(where.page, []).append((name, where.box))
     for page in doc.parsed.pages:
         result.furniture_chars += sum(1 for line in page.furniture for ch in line.text if not ch.isspace())
-        page_boxes = by_page.get(page.number, [])
+        # the page's claims by their tops: a line is tried only against those that start above its bottom
+        page_boxes = sorted(by_page.get(page.number, []), key=lambda claim: claim[1].top)
+        tops = [b.top - SLACK for _, b in page_boxes]
         for line in _page_lines(doc, page.number):
-            boxes = [(name, b) for name, b in page_boxes if b.overlaps(line.box, SLACK)]
+            # Box.overlaps written out: every line of every page is tried against the page's claims
+            lx0, ltop, lx1, lbottom = line.box
+            boxes = [
+                (name, b)
+                for name, b in page_boxes[: bisect_left(tops, lbottom)]
+                if lx0 < b.x1 + SLACK and b.x0 - SLACK < lx1 and ltop < b.bottom + SLACK
+            ]
             whole = {name for name, b in boxes if b.encloses(line.box, SLACK)}
-            if whole and not _multiple({name for name, _ in boxes}):
+            if whole and not (len(boxes) > 1 and _multiple({name for name, _ in boxes})):
                 # One entry of each view claims the whole line: every character of it is that field's.
                 count = sum(1 for ch in line.text if not ch.isspace())
                 result.content_chars += count
@@ -152,10 +161,14 @@ def coverage(doc: Document) -> Coverage:
                     continue
                 result.content_chars += 1
                 x, y = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
-                owners = {name for name, b in boxes if b.contains_point(x, y, SLACK)}
+                owners = {  # Box.contains_point written out: per character
+                    name
+                    for name, b in boxes
+                    if b.x0 - SLACK <= x <= b.x1 + SLACK and b.top - SLACK <= y <= b.bottom + SLACK
+                }
                 if owners:
                     result.assigned_chars += 1
-                    if _multiple(owners):
+                    if len(owners) > 1 and _multiple(owners):
                         result.multiply_assigned_chars += 1
                     result.by_field[min(owners).split("/")[0]] += 1
                     _flush(result, line, run)
