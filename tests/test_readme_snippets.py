@@ -97,3 +97,22 @@ def test_the_image_example_runs_as_printed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [printed]
+
+
+def test_the_pages_joined_example_runs_as_printed(tmp_path):
+    """Photos of a document's pages joined into one TIFF read as one document of two pages."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    code = snippet("- **A document photographed page by page**", "sh").replace("/tmp/", f"{tmp_path}/")
+    printed = code.splitlines()[-1].split("# ", 1)[1]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        ["bash", "-e", "-c", code.replace(".venv/bin/python", sys.executable)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [printed]
+    import json
+
+    doc = json.loads((tmp_path / "image-out" / "notice" / "document.json").read_text(encoding="utf-8"))
+    assert doc["source"]["pages"] == 2 and doc["notice"]["doc_number"] == "青教〔2022〕1号"
