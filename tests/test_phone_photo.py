@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,27 +25,36 @@ PAGES = [1, 3]
 CORNER_SLACK = 0.01
 
 
-@pytest.fixture(scope="module")
-def photo_run(tmp_path_factory) -> dict:
-    def build(folder: Path) -> dict:
-        photo = phone_photo(RAW_PDF, folder / "photo.pdf", PAGES)
-        (folder / "photo-1.jpg").write_bytes(photo.jpegs[1])  # the photo itself, as the phone saved it
-        out = str(folder / "out")
-        result = run_cli(
-            "run", str(photo.path), str(folder / "photo-1.jpg"), "--out", out, "--no-summary", "--review",
-            "--debug-pages",
-        )
-        return {"returncode": result.returncode, "stderr": result.stderr,
-                "corners": {str(n): c for n, c in photo.corners.items()}}
+def cli_once(tmp_path_factory, name: str, make: Callable[[Path], tuple[list[Path], dict]], *flags: str) -> dict:
+    """The CLI over the inputs ``make(folder)`` writes, once per test session (see conftest.run_once):
+    its exit code, output and the facts ``make`` returns, with the first input's document and quality."""
 
-    folder = run_once(session_root(tmp_path_factory), "phone-photo", build)
+    def build(folder: Path) -> dict:
+        inputs, facts = make(folder)
+        result = run_cli("run", *map(str, inputs), "--out", str(folder / "out"), "--no-summary", *flags)
+        first = inputs[0].stem
+        return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr,
+                "first": first, **facts}
+
+    folder = run_once(session_root(tmp_path_factory), name, build)
     result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
     assert result["returncode"] == 0, result["stderr"]
-    out = folder / "out" / "photo"
+    out = folder / "out" / result["first"]
+    result["folder"], result["out"] = folder, out
     result["doc"] = json.loads((out / "document.json").read_text(encoding="utf-8"))
     result["quality"] = json.loads((out / "quality.json").read_text(encoding="utf-8"))
-    result["out"] = out
-    result["jpeg"] = json.loads((folder / "out" / "photo-1" / "document.json").read_text(encoding="utf-8"))
+    return result
+
+
+@pytest.fixture(scope="module")
+def photo_run(tmp_path_factory) -> dict:
+    def make(folder: Path) -> tuple[list[Path], dict]:
+        photo = phone_photo(RAW_PDF, folder / "photo.pdf", PAGES)
+        (folder / "photo-1.jpg").write_bytes(photo.jpegs[1])  # the photo itself, as the phone saved it
+        return [photo.path, folder / "photo-1.jpg"], {"corners": {str(n): c for n, c in photo.corners.items()}}
+
+    result = cli_once(tmp_path_factory, "phone-photo", make, "--review", "--debug-pages")
+    result["jpeg"] = json.loads((result["folder"] / "out" / "photo-1" / "document.json").read_text(encoding="utf-8"))
     return result
 
 
@@ -105,18 +115,11 @@ def test_no_sheet_is_found_where_the_paper_fills_the_image_or_nothing_is_paper()
 
 @pytest.fixture(scope="module")
 def askew_run(tmp_path_factory) -> dict:
-    def build(folder: Path) -> dict:
+    def make(folder: Path) -> tuple[list[Path], dict]:
         copy = scanner_copy(RAW_PDF, folder / "askew.pdf", pages=[1], seed=3, max_tilt=7.0)
-        result = run_cli("run", str(copy.path), "--out", str(folder / "out"), "--no-summary")
-        return {"returncode": result.returncode, "stderr": result.stderr, "tilt": copy.tilt[1]}
+        return [copy.path], {"tilt": copy.tilt[1]}
 
-    folder = run_once(session_root(tmp_path_factory), "askew-scan", build)
-    result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
-    assert result["returncode"] == 0, result["stderr"]
-    out = folder / "out" / "askew"
-    result["doc"] = json.loads((out / "document.json").read_text(encoding="utf-8"))
-    result["quality"] = json.loads((out / "quality.json").read_text(encoding="utf-8"))
-    return result
+    return cli_once(tmp_path_factory, "askew-scan", make)
 
 
 def test_a_sheet_scanned_well_askew_is_set_straight(askew_run, official_doc):
@@ -149,16 +152,12 @@ def test_a_sheet_on_a_light_table_is_found_by_its_edges(tmp_path_factory, offici
     """On a light grey table the paper is too close in brightness to be told from it by a threshold;
     the outline its edges draw is the sheet's."""
 
-    def build(folder: Path) -> dict:
+    def make(folder: Path) -> tuple[list[Path], dict]:
         photo = phone_photo(RAW_PDF, folder / "light.pdf", [3], keystone=0.10, turn=9.0, desk=(175, 172, 168))
-        result = run_cli("run", str(photo.path), "--out", str(folder / "out"), "--no-summary", "--debug-pages")
-        return {"returncode": result.returncode, "stderr": result.stderr, "corners": photo.corners[3]}
+        return [photo.path], {"corners": photo.corners[3]}
 
-    folder = run_once(session_root(tmp_path_factory), "light-desk-photo", build)
-    result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
-    assert result["returncode"] == 0, result["stderr"]
-    out = folder / "out" / "light"
-    quality = json.loads((out / "quality.json").read_text(encoding="utf-8"))
+    result = cli_once(tmp_path_factory, "light-desk-photo", make, "--debug-pages")
+    out, quality = result["out"], result["quality"]
     [found] = quality["ocr"]["flattened_pages"].values()
     width = math.dist(result["corners"][0], result["corners"][1])
     assert all(math.dist(a, b) <= CORNER_SLACK * width for a, b in zip(found, result["corners"], strict=True)), found
@@ -171,17 +170,13 @@ def test_a_page_read_badly_is_partial_not_ok(tmp_path_factory):
     """A sheet fed turned by 16°, past what is set straight: OCR finds 3 lines of its 21, all below 0.8
     confidence, and the status says so instead of passing it over."""
 
-    def build(folder: Path) -> dict:
+    def make(folder: Path) -> tuple[list[Path], dict]:
         copy = scanner_copy(RAW_PDF, folder / "turned.pdf", pages=[3], seed=9, max_tilt=40.0)
-        result = run_cli("run", str(copy.path), "--out", str(folder / "out"), "--no-summary")
-        return {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr,
-                "tilt": copy.tilt[3]}
+        return [copy.path], {"tilt": copy.tilt[3]}
 
-    folder = run_once(session_root(tmp_path_factory), "turned-16", build)
-    result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
-    assert result["returncode"] == 0, result["stderr"]
+    result = cli_once(tmp_path_factory, "turned-16", make)
     assert abs(result["tilt"]) > 15
-    quality = json.loads((folder / "out" / "turned" / "quality.json").read_text(encoding="utf-8"))
+    quality = result["quality"]
     assert quality["status"] == "partial"
     assert any(reason.startswith("page 1: OCR read it with low confidence") for reason in quality["reasons"])
     assert result["stdout"].startswith("partial: ")

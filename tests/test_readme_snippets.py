@@ -83,11 +83,10 @@ def test_the_callers_script_is_left_alone_only_while_the_pool_runs(monkeypatch):
         assert script.__spec__ is None
 
 
-def test_the_image_example_runs_as_printed(tmp_path):
-    """The commands under "Image files" in a shell, their /tmp paths moved into the test's folder: the
-    status line is the one the README prints beside the command."""
-    pytest.importorskip("rapidocr_onnxruntime")
-    code = snippet("## Image files", "sh").replace("/tmp/", f"{tmp_path}/")
+def run_shell_snippet(after: str, tmp_path: Path) -> None:
+    """The ```sh block after ``after`` in a shell, its /tmp paths moved into ``tmp_path``: its last line's
+    status is the one the README prints beside the command."""
+    code = snippet(after, "sh").replace("/tmp/", f"{tmp_path}/")
     printed = code.splitlines()[-1].split("# ", 1)[1]
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
@@ -97,21 +96,17 @@ def test_the_image_example_runs_as_printed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [printed]
+
+
+def test_the_image_example_runs_as_printed(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime")
+    run_shell_snippet("## Image files", tmp_path)
 
 
 def test_the_pages_joined_example_runs_as_printed(tmp_path):
     """Photos of a document's pages joined into one TIFF read as one document of two pages."""
     pytest.importorskip("rapidocr_onnxruntime")
-    code = snippet("- **A document photographed page by page**", "sh").replace("/tmp/", f"{tmp_path}/")
-    printed = code.splitlines()[-1].split("# ", 1)[1]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    result = subprocess.run(
-        ["bash", "-e", "-c", code.replace(".venv/bin/python", sys.executable)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [printed]
+    run_shell_snippet("- **A document photographed page by page**", tmp_path)
     import json
 
     doc = json.loads((tmp_path / "image-out" / "notice" / "document.json").read_text(encoding="utf-8"))
