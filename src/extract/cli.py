@@ -258,9 +258,10 @@ def status_line(outcome: Outcome) -> str:
 
 def program() -> int:
     """The ``extract`` program: :func:`main` in a process of its own, its collector tuned for reading."""
-    from .run.collector import tune
+    from .run import allocator, collector
 
-    tune()
+    collector.tune()
+    allocator.tune()
     return main()
 
 

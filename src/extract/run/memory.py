@@ -126,11 +126,14 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
     parent = os.getpid()
     # what the child starts with: its peak counts from here (a forked child inherits the parent's mark)
     at_fork = _status("VmRSS", "VmHWM")
-    gc.freeze()  # the parent's objects out of the child's collections: fewer pages copied on write
+    # The parent's objects out of the child's collections: fewer pages copied on write. The parent thaws
+    # them again: it may be a caller's process, whose garbage must stay collectable.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
         _child(work, path, out_root, options, write_fd, parent)
+    gc.unfreeze()
     os.close(write_fd)
     stop_at = start + options.timeout + HARD_STOP_GRACE if options.timeout else None
     try:
@@ -169,9 +172,10 @@ def _child(work: Work, path: Path, out_root: str | Path, options: Options, write
     payload = b""
     try:
         _die_with(parent)
-        from .collector import tune
+        from . import allocator, collector
 
-        tune()
+        collector.tune()
+        allocator.tune()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         limit_data(int(options.max_memory or 0))
         payload = pickle.dumps(work(path, out_root, options))
