@@ -140,7 +140,16 @@ def _direction(ch: dict) -> str:
 
 def cluster_rows(chars: Sequence[dict]) -> list[Row]:
     """Glyphs grouped into rows by baseline, top to bottom; rotated text after, in its own rows."""
-    upright = [ch for ch in chars if _direction(ch) == "ltr"]
+    upright: list[dict] = []
+    rotated: list[dict] = []
+    for ch in chars:
+        # _direction's common case first: an upright glyph set horizontally
+        if ch.get("upright", True) and not ch.get("vertical"):
+            upright.append(ch)
+        elif _direction(ch) == "ltr":
+            upright.append(ch)
+        else:
+            rotated.append(ch)
     rows = _rows_by_baseline(upright)
     rows = _attach_marks(rows)
     # A row whose every glyph is off its baseline (a page number set alone in 方正's digit font)
@@ -151,7 +160,6 @@ def cluster_rows(chars: Sequence[dict]) -> list[Row]:
     page_ratio = _median([r for sane, _ in seatings for r in sane])
     for row, seating in zip(rows, seatings, strict=True):
         _reseat(row, seating, page_ratio)
-    rotated = [ch for ch in chars if _direction(ch) != "ltr"]
     if rotated:
         rows.extend(_rotated_rows(rotated))
     return rows
