@@ -231,8 +231,9 @@ def notice_found(doc: Document) -> bool:
 
 
 def document_status(doc: Document, cov: Coverage) -> Status:
-    """``ok`` when the outputs hold the document: nearly all its text assigned to fields, and a notice
-    or an outline found; otherwise ``partial``, with each reason in words.
+    """``ok`` when the outputs hold the document: nearly all its text assigned to fields, a notice or an
+    outline found, and every page OCR read read with confidence; otherwise ``partial``, with each
+    reason in words.
 
     Pages without a usable text layer come first, since they explain the rest.
     """
