@@ -180,3 +180,15 @@ def test_a_page_read_badly_is_partial_not_ok(tmp_path_factory):
     assert quality["status"] == "partial"
     assert any(reason.startswith("page 1: OCR read it with low confidence") for reason in quality["reasons"])
     assert result["stdout"].startswith("partial: ")
+
+
+def test_a_page_laid_flat_keeps_its_sheet_through_the_parse_cache(photo_run):
+    """The parse cache gives back the corners a page was laid flat by (the review page draws by them)."""
+    from extract import cache
+    from extract.pipeline import parse_stage
+
+    parsed = parse_stage(photo_run["folder"] / "photo.pdf", options=None)
+    again = cache.from_jsonable(cache.to_cache_json(parsed))
+    sheets = [page.sheet for page in parsed.pages]
+    assert all(sheets) and [page.sheet for page in again.pages] == sheets
+    assert [(p.width, p.height) for p in again.pages] == [(p.width, p.height) for p in parsed.pages]
