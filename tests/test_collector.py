@@ -37,3 +37,15 @@ def test_calling_the_library_keeps_the_callers_collector(tmp_path):
     outcome = process_document(tmp_path / "missing.pdf", tmp_path / "out", Options(max_memory=512))
     assert outcome.error is not None
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_documents_memory_budget_is_its_own(tmp_path):
+    """The budget a document was read under does not stay with the caller (its next document, or an
+    image's pixel cap worked out later in the same process)."""
+    from extract.errors import memory_budget
+    from extract.run.batch import Options, process_document
+
+    before = memory_budget.get()
+    process_document(tmp_path / "missing.pdf", tmp_path / "out", Options(max_memory=512))
+    process_document(tmp_path / "missing.pdf", tmp_path / "out", Options(max_memory=0))
+    assert memory_budget.get() == before

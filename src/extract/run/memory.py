@@ -114,8 +114,17 @@ def run_within_memory(work: Work, path: Path, out_root: str | Path, options: Opt
     """
     from ..errors import memory_budget
 
+    # The caps where bytes inflate follow the budget (extract.parse.pdf.guards), for this document only:
+    # the caller's next document, or its own work, is not held to it.
+    token = memory_budget.set(options.max_memory)
+    try:
+        return _run_within(work, path, out_root, options)
+    finally:
+        memory_budget.reset(token)
+
+
+def _run_within(work: Work, path: Path, out_root: str | Path, options: Options) -> Outcome:
     megabytes = options.max_memory
-    memory_budget.set(megabytes)  # the caps where bytes inflate follow it (extract.parse.pdf.guards)
     if not megabytes or not can_fork_here():
         return work(path, out_root, options)
     _preload()
