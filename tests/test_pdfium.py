@@ -272,3 +272,28 @@ def test_the_file_is_searched_for_its_streams_without_being_read_into_memory(tmp
     encrypted = tmp_path / "e.pdf"
     encrypted.write_bytes(b"%PDF-1.7\n1 0 obj << /Encrypt 2 0 R >> endobj\n")
     assert suspect_file(encrypted) is True
+
+
+def test_a_content_stream_checked_for_damage_is_inflated_within_the_cap(monkeypatch):
+    """The damage check inflates an encrypted file's streams, which were not measured from the file's
+    bytes: a bomb among them ends at the stream cap with the limit's error, not in memory."""
+    import zlib
+
+    from pdfminer.psparser import LIT
+
+    from extract.parse.pdf import guards
+    from extract.parse.pdf.damage import stream_damage
+
+    class Stream:
+        rawdata = zlib.compress(bytes(8 << 20))
+
+        def get_filters(self):
+            return [(LIT("FlateDecode"), None)]
+
+    monkeypatch.setattr(guards, "current", lambda: guards.Watch("bomb.pdf", 1 << 20, None))
+    with pytest.raises(InputError, match="bomb.pdf"):
+        stream_damage(Stream())
+    monkeypatch.setattr(guards, "current", lambda: guards.Watch("fine.pdf", 16 << 20, None))
+    assert stream_damage(Stream()) is None
+    Stream.rawdata = Stream.rawdata[: len(Stream.rawdata) // 2]
+    assert stream_damage(Stream()) == "a compressed content stream is cut short"

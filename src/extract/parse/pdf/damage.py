@@ -25,8 +25,13 @@ for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
-def _stream_damage(stream: object) -> str | None:
+def stream_damage(stream: object) -> str | None:
+    """Why a Flate stream pdfminer resolved cannot be inflated whole, or None (a bad checksum alone is
+    forgiven, as readers forgive it). Its output is counted against the stream cap as it inflates: an
+    encrypted file's streams were not measured before (their bytes are ciphered)."""
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    from .guards import bounded_inflater
 
     raw = getattr(stream, "rawdata", None)
     if raw is None or not hasattr(stream, "get_filters"):
@@ -36,7 +41,7 @@ def _stream_damage(stream: object) -> str | None:
         return None
     if getattr(stream, "decipher", None) and getattr(stream, "objid", None) is not None:
         raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
-    inflater = zlib.decompressobj()
+    inflater = bounded_inflater()
     try:
         inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
         if len(raw) > 4:
@@ -133,7 +138,7 @@ def damaged_pages(path: Path, password: str | None = None, suspected: bool | Non
                         if objid in checked:
                             continue
                         checked.add(objid)
-                    damage = _stream_damage(resolve1(ref))
+                    damage = stream_damage(resolve1(ref))
                     if damage:
                         out[number] = damage
                         break

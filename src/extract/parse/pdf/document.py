@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from ..options import ParseOptions
 from ..source import DEFAULT_MAX_PAGES, Source, open_source
 from ..text_layer import check_text_layer, image_share
 from .failures import raise_wrapped_input_error, root_cause
-from .guards import bounded_inflater
 from .page import read_page
 
 # pdfminer logs every oddity of a damaged file; with no handler configured Python prints those
@@ -89,29 +87,14 @@ def _damaged_content(page: Any) -> str | None:
     silently lose text. The check inflates each content stream the way pdfminer
     will (a bad checksum alone is forgiven, as pdfminer does).
     """
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
+    from pdfminer.pdftypes import resolve1
+
+    from .damage import stream_damage
 
     for ref in getattr(page.page_obj, "contents", None) or []:
-        stream = resolve1(ref)
-        raw = getattr(stream, "rawdata", None)
-        if raw is None or not hasattr(stream, "get_filters"):
-            continue  # already decoded for an earlier page, or not a stream
-        filters = stream.get_filters()
-        if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
-            continue
-        if getattr(stream, "decipher", None) and stream.objid is not None:
-            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)  # encrypted PDF
-        inflater = bounded_inflater()  # a bomb stops at the cap per stream, as pdfminer's own inflating does
-        try:
-            inflater.decompress(raw[:-4] if len(raw) > 4 else raw)
-            if len(raw) > 4:
-                inflater.decompress(raw[-4:])
-        except zlib.error as exc:
-            if "incorrect data check" not in str(exc):
-                return "a compressed content stream is damaged"
-            continue
-        if not inflater.eof:
-            return "a compressed content stream is cut short"
+        damage = stream_damage(resolve1(ref))
+        if damage:
+            return damage
     return None
 
 

@@ -12,9 +12,10 @@ column by column where the page is set in columns (:mod:`extract.parse.columns`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ...model import Page, Table
+from ...model import Page, PageImage, Table
 from ..columns import reading_order
 from ..geometry import Grid
 from ..lines import cluster_rows, lines_of
@@ -47,7 +48,22 @@ def read_page(page: Any) -> Page:
         # pdfminer sets the glyphs on the page as it is displayed; pdfplumber's size is the unrotated one.
         width, height = height, width
     chars, drawn = glyphs.scan(page)
-    chars = glyphs.dedupe(chars)
+    return build_page(number, width, height, glyphs.dedupe(chars), drawn, page.find_tables)
+
+
+def build_page(
+    number: int,
+    width: float,
+    height: float,
+    chars: list[dict],
+    drawn: list[dict],
+    finder: Callable[[dict[str, Any]], list[Any]],
+    image_share: float = 0.0,
+    images: list[PageImage] | None = None,
+) -> Page:
+    """The page model from a page's glyphs and drawings, whichever engine read them: visible rules,
+    the tables ``finder`` finds on them (pdfplumber's table finder, given its settings), the glyphs in
+    their cells or the page's lines in reading order, the notes under tables."""
     drawn = rules.visible(drawn, width, height)
     rulings = rules.rulings(drawn)
     curves = sum(1 for obj in drawn if obj["object_type"] == "curve")
@@ -55,7 +71,7 @@ def read_page(page: Any) -> Page:
     if len(rulings) + curves >= MIN_RULES_FOR_TABLE:
         settings = rules.table_settings(drawn)
         if settings is not None:
-            tables, chars = place_in_tables(number, grids_of(page.find_tables(settings)), chars)
+            tables, chars = place_in_tables(number, grids_of(finder(settings)), chars)
     result = Page(
         number=number,
         width=width,
@@ -63,6 +79,8 @@ def read_page(page: Any) -> Page:
         lines=lines_of(number, reading_order(cluster_rows(chars))),
         rulings=rulings,
         tables=tables,
+        image_share=image_share,
+        images=images if images is not None else [],
     )
     attach_notes(result)
     return result

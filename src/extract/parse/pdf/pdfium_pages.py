@@ -2,10 +2,11 @@
 
 Each page is loaded, read once — glyphs (:mod:`.pdfium_glyphs`), drawings and images
 (:mod:`.objects`) — and closed before the next, so memory stays bounded whatever the page count.
-From the glyphs and drawings on, a page is built as the pdfminer engine builds it (visible rules,
-pdfplumber's table geometry on them, lines by baseline, columns): the two engines give the same
-model. A compressed content stream that cannot be inflated whole is refused before its page is
-read (:mod:`.damage`): PDFium, like other readers, would keep the part before the damage.
+From the glyphs and drawings on, a page is built as the pdfminer engine builds it
+(:func:`.page.build_page`: visible rules, pdfplumber's table geometry on them, lines by baseline,
+columns): the two engines give the same model. A compressed content stream that cannot be inflated
+whole is refused before its page is read (:mod:`.damage`): PDFium, like other readers, would keep the
+part before the damage.
 """
 
 from __future__ import annotations
@@ -13,17 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import InputError, check_deadline
-from ...model import Page, Table
-from ..columns import reading_order
-from ..lines import cluster_rows, lines_of
-from ..ruled_tables import place_in_tables
+from ...model import Page
 from ..source import Source
-from ..table_notes import attach_notes
-from . import objects, pdfium_glyphs, rules
+from . import objects, pdfium_glyphs
 from .damage import damaged_pages, suspect_file
 from .glyphs import dedupe
 from .guards import watch
-from .page import MIN_RULES_FOR_TABLE, find_tables, grids_of
+from .page import build_page, find_tables
 from .pdfium import is_encrypted, meta_text, open_document
 
 
@@ -49,29 +46,10 @@ def read_page(page: Any, textpage: Any, number: int) -> Page:
     chars = pdfium_glyphs.scan(textpage, frame)
     if skipped.blanks:
         chars = pdfium_glyphs.with_blanks(chars, skipped.blanks)
-    chars = dedupe(chars)
     # The page's size as the pdfminer engine gives it: the media box as stored, before /Rotate.
     width, height = (frame.height, frame.width) if frame.turned else (frame.width, frame.height)
-    drawn = rules.visible(drawn, width, height)
-    rulings = rules.rulings(drawn)
-    curves = sum(1 for obj in drawn if obj["object_type"] == "curve")
-    tables: list[Table] = []
-    if len(rulings) + curves >= MIN_RULES_FOR_TABLE:
-        settings = rules.table_settings(drawn)
-        if settings is not None:
-            tables, chars = place_in_tables(number, grids_of(find_tables(settings)), chars)
-    result = Page(
-        number=number,
-        width=width,
-        height=height,
-        lines=lines_of(number, reading_order(cluster_rows(chars))),
-        rulings=rulings,
-        tables=tables,
-        image_share=objects.image_share(images, frame.width, frame.height),
-        images=images,
-    )
-    attach_notes(result)
-    return result
+    share = objects.image_share(images, frame.width, frame.height)
+    return build_page(number, width, height, dedupe(chars), drawn, find_tables, share, images)
 
 
 def read_pages(source: Source) -> tuple[list[Page], dict[str, str | None]]:
