@@ -69,6 +69,15 @@ class Context:
     def not_checkable(self, rule: str, reason: str) -> None:
         self.report.not_checkable.append(RuleStatus(rule, RULES[rule].clause, reason))
 
+    def laid_out(self, rule: str, reason: str) -> bool:
+        """Whether the input has a layout to check ``rule`` on (it is then counted as checked); a text
+        input has none, and the rule is listed as not checkable for ``reason``."""
+        if self.text_input:
+            self.not_checkable(rule, reason)
+            return False
+        self.checked(rule)
+        return True
+
     def find(
         self, rule: str, severity: str, found: str, expected: str, lines: list[Line] | None = None,
         where: list[Where] | None = None, measured: bool = False,

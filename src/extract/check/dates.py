@@ -57,10 +57,8 @@ def check_date(ctx: Context) -> None:
 
 def _placement(ctx: Context, line: Line) -> None:
     rule = "date.placement"
-    if ctx.text_input:
-        ctx.not_checkable(rule, "文本输入没有版面位置")
+    if not ctx.laid_out(rule, "文本输入没有版面位置"):
         return
-    ctx.checked(rule)
     signature = ctx.element_lines("signature")
     if signature and any(s.page == line.page and s.box.top > line.box.top for s in signature):
         ctx.find(rule, "error", "成文日期在署名之上", "成文日期在署名之下", [line, *signature], measured=True)

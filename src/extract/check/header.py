@@ -82,10 +82,8 @@ def _placement(ctx: Context, lines: list[Line], found: str) -> None:
     if ctx.layout != "document":
         ctx.not_applicable(rule, "无版头，或信函格式（发文字号另有位置）")
         return
-    if ctx.text_input:
-        ctx.not_checkable(rule, "文本输入没有版面位置")
+    if not ctx.laid_out(rule, "文本输入没有版面位置"):
         return
-    ctx.checked(rule)
     line = lines[0]
     issuer = ctx.doc.notice.where.get("issuer", [])
     if issuer and issuer[0].box is not None and issuer[0].page == line.page and line.box.top < issuer[0].box.bottom:

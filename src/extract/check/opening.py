@@ -45,10 +45,8 @@ def check_title(ctx: Context) -> None:
 
 def _typeface(ctx: Context, lines: list) -> None:
     rule = "title.typeface"
-    if ctx.text_input:
-        ctx.not_checkable(rule, "文本输入没有字体、字号和位置")
+    if not ctx.laid_out(rule, "文本输入没有字体、字号和位置"):
         return
-    ctx.checked(rule)
     s = ctx.frame.size
     for line in lines:
         offset = ((line.box.x0 + line.box.x1) / 2 - ctx.frame.centre_of(line.page, line.column)) / s
@@ -75,10 +73,8 @@ def check_recipients(ctx: Context) -> None:
     text = compact(printed(lines))
     if not text.endswith("："):
         ctx.find("recipients.colon", "error", f"主送机关以“{text[-1:]}”结尾", "以全角冒号“：”结尾", lines)
-    if ctx.text_input:
-        ctx.not_checkable("recipients.flush", "文本输入没有版面位置")
+    if not ctx.laid_out("recipients.flush", "文本输入没有版面位置"):
         return
-    ctx.checked("recipients.flush")
     s = ctx.frame.size
     for line in lines:
         offset = (line.box.x0 - ctx.frame.left_of(line.page, line.column)) / s
